@@ -28,9 +28,9 @@ import java.util.List;
  * Objects are checked one by one: an unknown class or a box of zero area rejects the object, a box reaching
  * outside the image is clipped to it; each such case is reported, never dropped silently.
  */
-public final class ImageConverter {
+public final class ImageConverter implements java.io.Serializable {
     private final LabelMap labels;
-    private final VocAnnotationParser parser = new VocAnnotationParser();
+    private transient VocAnnotationParser parser;
 
     public ImageConverter(LabelMap labels) {
         this.labels = labels;
@@ -55,6 +55,9 @@ public final class ImageConverter {
                 return rejected(entry, xmlPath, "listed in ImageSets but the annotation file is missing", issues);
             }
             try {
+                if (parser == null) {
+                    parser = new VocAnnotationParser();
+                }
                 ann = parser.parse(xml, xmlPath);
             } catch (AnnotationException e) {
                 return rejected(entry, xmlPath, e.getMessage(), issues);

@@ -20,7 +20,8 @@ public record ImageRecord(String id, String source, String split, int width, int
             objs.add(RowFactory.create(o.label(), o.name(), o.xmin(), o.ymin(), o.xmax(), o.ymax(),
                     o.difficult(), o.truncated()));
         }
-        return RowFactory.create(id, source, split, width, height, jpeg, jpegSha256, objs);
+        // Spark's row encoder takes arrays as a Scala Seq or a JVM array, not a java.util.List.
+        return RowFactory.create(id, source, split, width, height, jpeg, jpegSha256, objs.toArray(new Row[0]));
     }
 
     public static ImageRecord fromRow(Row row) {

@@ -102,11 +102,17 @@ public final class Manifest {
     public static Manifest read(FileSystem fs, Path root) throws IOException {
         Path file = new Path(root, FILE_NAME);
         if (!fs.exists(file)) {
-            throw new java.io.FileNotFoundException("No " + FILE_NAME + " under " + root
+            throw new org.ssdspark.config.UserInputException("No " + FILE_NAME + " under " + root
                     + ": not a converted data set, or its conversion did not finish");
         }
         try (InputStream in = fs.open(file)) {
             return JSON.readValue(in, Manifest.class);
+        } catch (org.apache.hadoop.fs.ChecksumException e) {
+            throw new org.ssdspark.config.UserInputException(file + " is corrupt (its checksum does not match): "
+                    + e.getMessage(), e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new org.ssdspark.config.UserInputException(file + " is not a valid manifest: "
+                    + e.getOriginalMessage(), e);
         }
     }
 

@@ -39,12 +39,12 @@ public final class JpegProbe {
                 int h = reader.getHeight(0);
                 reader.read(0);
                 if (!warnings.isEmpty()) {
-                    throw new IOException("corrupt JPEG: " + String.join("; ", warnings));
+                    throw new IOException(String.join("; ", warnings));
                 }
                 return new Size(w, h);
-            } catch (RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 // The JDK decoder throws unchecked exceptions on some malformed streams.
-                throw new IOException("undecodable JPEG: " + e, e);
+                throw new IOException("undecodable JPEG: " + e.getMessage(), e);
             } finally {
                 reader.dispose();
             }
