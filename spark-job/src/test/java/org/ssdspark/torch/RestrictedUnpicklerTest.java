@@ -65,7 +65,7 @@ class RestrictedUnpicklerTest {
                 .str("__import__('os').system('touch " + tmp.resolve("pwned-eval") + "')").op(0x85, 'R')
                 .op('u').stop().bytes();
         assertRefused(eval, "builtins.eval");
-        // subprocess.Popen as the callable of _rebuild_parameter's place
+        // subprocess.Popen('id')
         byte[] popen = new PickleWriter().proto().global("subprocess", "Popen").str("id").op(0x85, 'R').stop()
                 .bytes();
         assertRefused(popen, "subprocess.Popen");
