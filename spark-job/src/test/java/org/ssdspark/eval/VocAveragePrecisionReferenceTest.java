@@ -1,0 +1,88 @@
+package org.ssdspark.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Parity with the AP the reference's eval_ssd.py computed on the detection sets under reference/map. */
+class VocAveragePrecisionReferenceTest {
+    private static final double TOLERANCE = 1e-6;
+    private static final Map<ApMetric, String> EXPECTED_KEY =
+            Map.of(ApMetric.VOC2007_11_POINT, "voc2007_11point", ApMetric.AREA_UNDER_CURVE, "area");
+
+    private static List<String> classes;
+    private static List<GroundTruthBox> groundTruth;
+    private static JsonNode expected;
+
+    @BeforeAll
+    static void load() throws Exception {
+        Path voc = ReferenceFiles.map().resolve("ground-truth");
+        classes = VocTestAnnotations.labels(voc);
+        groundTruth = VocTestAnnotations.read(voc, VocTestAnnotations.testImageIds(voc));
+        expected = new ObjectMapper().readTree(ReferenceFiles.map().resolve("expected.json").toFile());
+    }
+
+    static EvaluationResult evaluate(String set) {
+        Map<String, List<Detection>> detections =
+                new DetectionFileReader().readAll(ReferenceFiles.map().resolve("detections/" + set), classes);
+        return new VocAveragePrecision().evaluate(classes, detections, groundTruth);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"trained", "noisy", "perfect"})
+    void apEqualsReferenceWhereItIsANumber(String set) {
+        EvaluationResult result = evaluate(set);
+        JsonNode exp = expected.get(set);
+        double maxError = 0;
+        for (ClassEvaluation c : result.classes()) {
+            assertEquals(exp.get("num_gt_non_difficult").get(c.className()).asInt(), c.positives(), c.className());
+            assertEquals(exp.get("num_detections").get(c.className()).asInt(), c.detections(), c.className());
+            for (ApMetric metric : ApMetric.values()) {
+                JsonNode ap = exp.get(EXPECTED_KEY.get(metric)).get("ap").get(c.className());
+                if (!ap.isNull()) {
+                    assertEquals(ap.asDouble(), c.ap(metric), TOLERANCE, set + " " + c.className() + " " + metric);
+                    maxError = Math.max(maxError, Math.abs(ap.asDouble() - c.ap(metric)));
+                }
+                // the reference is NaN exactly where a difficult object's detection is ranked first
+                assertEquals(ap.isNull(), metric == ApMetric.VOC2007_11_POINT && c.referenceWouldBeNaN(),
+                        set + " " + c.className() + " " + metric);
+            }
+        }
+        for (ApMetric metric : ApMetric.values()) {
+            JsonNode mAp = exp.get(EXPECTED_KEY.get(metric)).get("mAP");
+            if (!mAp.isNull()) {
+                assertEquals(mAp.asDouble(), result.meanAp(metric), TOLERANCE, set + " mAP " + metric);
+                maxError = Math.max(maxError, Math.abs(mAp.asDouble() - result.meanAp(metric)));
+            }
+        }
+        System.out.printf("%s: max |AP - reference| = %.3g%n", set, maxError);
+    }
+
+    @org.junit.jupiter.api.Test
+    void whereTheReferenceIsNaNOursIsTheApOfTheRankingWithoutDifficultHits() {
+        EvaluationResult perfect = evaluate("perfect");
+        ClassEvaluation square = perfect.forClass("square").orElseThrow();
+        assertTrue(square.referenceWouldBeNaN());
+        assertTrue(square.ignored() > 0);
+        // every counted detection is a true positive and every positive is found: 11 thresholds of 1/11
+        assertEquals(square.positives(), square.truePositives());
+        double elevenElevenths = 0;
+        for (int i = 0; i < 11; i++) {
+            elevenElevenths += 1.0 / 11;
+        }
+        assertEquals(elevenElevenths, square.ap11Point(), 0.0);
+        assertEquals(1.0, square.apArea(), 0.0);
+        double mean = perfect.classes().stream().mapToDouble(ClassEvaluation::ap11Point).average().orElseThrow();
+        assertEquals(mean, perfect.meanAp(ApMetric.VOC2007_11_POINT), 0.0);
+        assertFalse(Double.isNaN(perfect.meanAp(ApMetric.VOC2007_11_POINT)));
+    }
+}
