@@ -36,6 +36,16 @@ public final class NumpyArgsort {
         return argsort(negated);
     }
 
+    /** numpy's {@code kind="heapsort"} order, the introsort's fallback; exposed so tests can pin it down. */
+    static int[] heapsortOrder(double[] values) {
+        int[] order = new int[values.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        heapsort(values, order, 0, order.length);
+        return order;
+    }
+
     // numpy's float "less": NaN compares greater than every number.
     private static boolean less(double a, double b) {
         return a < b || (b != b && a == a);
