@@ -85,4 +85,26 @@ class VocAveragePrecisionReferenceTest {
         assertEquals(mean, perfect.meanAp(ApMetric.VOC2007_11_POINT), 0.0);
         assertFalse(Double.isNaN(perfect.meanAp(ApMetric.VOC2007_11_POINT)));
     }
+
+    /** The devkit protocol on the same data: defined everywhere, perfect detections score 1, and it differs from the reference. */
+    @org.junit.jupiter.api.Test
+    void devkitProtocol() {
+        for (String set : List.of("trained", "noisy", "perfect")) {
+            Map<String, List<Detection>> detections =
+                    new DetectionFileReader().readAll(ReferenceFiles.map().resolve("detections/" + set), classes);
+            EvaluationResult devkit = new VocAveragePrecision(EvalProtocol.DEVKIT).evaluate(classes, detections, groundTruth);
+            EvaluationResult reference = evaluate(set);
+            for (ClassEvaluation c : devkit.classes()) {
+                System.out.printf("devkit %s %s: 11pt %.6f (reference %.6f) area %.6f (reference %.6f)%n", set,
+                        c.className(), c.ap11Point(), reference.forClass(c.className()).orElseThrow().ap11Point(),
+                        c.apArea(), reference.forClass(c.className()).orElseThrow().apArea());
+                assertTrue(c.ap11Point() >= 0 && c.ap11Point() <= 1 + 1e-12);
+                assertFalse(c.referenceWouldBeNaN());
+                if (set.equals("perfect")) {
+                    assertEquals(1.0, c.apArea(), 1e-12);
+                    assertEquals(1.0, c.ap11Point(), 1e-12);
+                }
+            }
+        }
+    }
 }
