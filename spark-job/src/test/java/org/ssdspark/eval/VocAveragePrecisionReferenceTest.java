@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,22 +18,15 @@ class VocAveragePrecisionReferenceTest {
     private static final Map<ApMetric, String> EXPECTED_KEY =
             Map.of(ApMetric.VOC2007_11_POINT, "voc2007_11point", ApMetric.AREA_UNDER_CURVE, "area");
 
-    private static List<String> classes;
-    private static List<GroundTruthBox> groundTruth;
     private static JsonNode expected;
 
     @BeforeAll
     static void load() throws Exception {
-        Path voc = ReferenceFiles.map().resolve("ground-truth");
-        classes = VocTestAnnotations.labels(voc);
-        groundTruth = VocTestAnnotations.read(voc, VocTestAnnotations.testImageIds(voc));
         expected = new ObjectMapper().readTree(ReferenceFiles.map().resolve("expected.json").toFile());
     }
 
-    static EvaluationResult evaluate(String set) {
-        Map<String, List<Detection>> detections =
-                new DetectionFileReader().readAll(ReferenceFiles.map().resolve("detections/" + set), classes);
-        return new VocAveragePrecision().evaluate(classes, detections, groundTruth);
+    private static EvaluationResult evaluate(String set) {
+        return ReferenceMapData.evaluate(set, EvalProtocol.REFERENCE);
     }
 
     @ParameterizedTest
@@ -90,9 +82,7 @@ class VocAveragePrecisionReferenceTest {
     @org.junit.jupiter.api.Test
     void devkitProtocol() {
         for (String set : List.of("trained", "noisy", "perfect")) {
-            Map<String, List<Detection>> detections =
-                    new DetectionFileReader().readAll(ReferenceFiles.map().resolve("detections/" + set), classes);
-            EvaluationResult devkit = new VocAveragePrecision(EvalProtocol.DEVKIT).evaluate(classes, detections, groundTruth);
+            EvaluationResult devkit = ReferenceMapData.evaluate(set, EvalProtocol.DEVKIT);
             EvaluationResult reference = evaluate(set);
             for (ClassEvaluation c : devkit.classes()) {
                 System.out.printf("devkit %s %s: 11pt %.6f (reference %.6f) area %.6f (reference %.6f)%n", set,
