@@ -85,9 +85,9 @@ public final class PrCurvePlotter {
         clipped.dispose();
 
         legend(g, plot.x + plot.width - 290, plot.y + 12, List.of(
-                new LegendEntry("precision after each detection", RAW, false),
-                new LegendEntry(String.format(Locale.ROOT, "interpolated, AP area %s", fmt(c.apArea())), ENVELOPE, false),
-                new LegendEntry(String.format(Locale.ROOT, "11 points, AP %s", fmt(c.ap11Point())), ELEVEN_POINT, true)));
+                new LegendEntry("precision after each detection", RAW, Mark.LINE),
+                new LegendEntry(String.format(Locale.ROOT, "interpolated, AP area %s", fmt(c.apArea())), ENVELOPE, Mark.LINE),
+                new LegendEntry(String.format(Locale.ROOT, "11 points, AP %s", fmt(c.ap11Point())), ELEVEN_POINT, Mark.DOT)));
         g.setFont(TICK);
         g.setColor(Color.DARK_GRAY);
         g.drawString(String.format(Locale.ROOT, "%d objects (difficult excluded), %d detections, %d true positives",
@@ -114,7 +114,7 @@ public final class PrCurvePlotter {
             Color color = palette(k, classes.size());
             clipped.setColor(color);
             clipped.draw(polyline(plot, c.curve().recall(), c.curve().precision()));
-            entries.add(new LegendEntry(String.format(Locale.ROOT, "%s  %s", c.className(), fmt(c.ap11Point())), color, false));
+            entries.add(new LegendEntry(String.format(Locale.ROOT, "%s  AP %s", c.className(), fmt(c.ap11Point())), color, Mark.LINE));
         }
         clipped.dispose();
         legend(g, plot.x + plot.width + 20, plot.y, entries);
@@ -165,17 +165,19 @@ public final class PrCurvePlotter {
         }
         g.setStroke(new BasicStroke(1));
         legend(g, plot.x + plot.width - 250, plot.y + 12, List.of(
-                new LegendEntry("AP, VOC2007 11-point", RAW, true),
-                new LegendEntry("AP, area under curve", ENVELOPE, true),
-                new LegendEntry("mAP 11-point " + fmt(map11), RAW.darker(), false),
-                new LegendEntry("mAP area " + fmt(mapArea), ENVELOPE.darker(), false)));
+                new LegendEntry("AP, VOC2007 11-point", RAW, Mark.BOX),
+                new LegendEntry("AP, area under curve", ENVELOPE, Mark.BOX),
+                new LegendEntry("mAP 11-point " + fmt(map11), RAW.darker(), Mark.LINE),
+                new LegendEntry("mAP area " + fmt(mapArea), ENVELOPE.darker(), Mark.LINE)));
         g.dispose();
         return image;
     }
 
     // ---- drawing helpers
 
-    private record LegendEntry(String text, Color color, boolean filled) {
+    private enum Mark { LINE, BOX, DOT }
+
+    private record LegendEntry(String text, Color color, Mark mark) {
     }
 
     private static BufferedImage canvas(int width, int height) {
@@ -260,8 +262,10 @@ public final class PrCurvePlotter {
             int baseline = top + 5 + line * i + fm.getAscent() + 3;
             int mid = baseline - fm.getAscent() / 2 + 1;
             g.setColor(e.color());
-            if (e.filled()) {
+            if (e.mark() == Mark.BOX) {
                 g.fillRect(left + 10, mid - 6, 22, 12);
+            } else if (e.mark() == Mark.DOT) {
+                g.fill(new Ellipse2D.Double(left + 16.5, mid - 4.5, 9, 9));
             } else {
                 g.setStroke(new BasicStroke(2.5f));
                 g.drawLine(left + 8, mid, left + 34, mid);

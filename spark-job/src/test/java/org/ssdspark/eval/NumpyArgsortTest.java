@@ -2,10 +2,14 @@ package org.ssdspark.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Tie order of {@link NumpyArgsort} against numpy 1.24.2 (Debian's python3-numpy, the reference's version). */
@@ -65,24 +69,23 @@ class NumpyArgsortTest {
 
     @Test
     void sortsLargeRandomInputsCorrectly() {
-        java.util.Random random = new java.util.Random(3);
+        Random random = new Random(3);
         for (int trial = 0; trial < 20; trial++) {
             double[] v = random.doubles(1 + random.nextInt(3000)).map(x -> Math.floor(x * 50)).toArray();
             int[] order = NumpyArgsort.argsort(v);
-            assertArrayEquals(java.util.stream.IntStream.range(0, v.length).toArray(),
+            assertArrayEquals(IntStream.range(0, v.length).toArray(),
                     Arrays.stream(order).sorted().toArray());
             for (int i = 1; i < order.length; i++) {
-                assertEquals(true, v[order[i - 1]] <= v[order[i]]);
+                assertTrue(v[order[i - 1]] <= v[order[i]]);
             }
         }
     }
 
     private static long fingerprint(int[] order) {
-        long modulus = (1L << 61) - 1;
-        java.math.BigInteger h = java.math.BigInteger.ZERO;
-        java.math.BigInteger m = java.math.BigInteger.valueOf(modulus);
+        BigInteger modulus = BigInteger.valueOf((1L << 61) - 1);
+        BigInteger h = BigInteger.ZERO;
         for (int index : order) {
-            h = h.multiply(java.math.BigInteger.valueOf(1000003)).add(java.math.BigInteger.valueOf(index + 1)).mod(m);
+            h = h.multiply(BigInteger.valueOf(1000003)).add(BigInteger.valueOf(index + 1)).mod(modulus);
         }
         return h.longValueExact();
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -59,7 +60,7 @@ class VocAveragePrecisionReferenceTest {
         System.out.printf("%s: max |AP - reference| = %.3g%n", set, maxError);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void whereTheReferenceIsNaNOursIsTheApOfTheRankingWithoutDifficultHits() {
         EvaluationResult perfect = evaluate("perfect");
         ClassEvaluation square = perfect.forClass("square").orElseThrow();
@@ -79,7 +80,7 @@ class VocAveragePrecisionReferenceTest {
     }
 
     /** The devkit protocol on the same data: defined everywhere, perfect detections score 1, and it differs from the reference. */
-    @org.junit.jupiter.api.Test
+    @Test
     void devkitProtocol() {
         for (String set : List.of("trained", "noisy", "perfect")) {
             EvaluationResult devkit = ReferenceMapData.evaluate(set, EvalProtocol.DEVKIT);
