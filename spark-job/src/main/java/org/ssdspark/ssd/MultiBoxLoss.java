@@ -1,0 +1,264 @@
+package org.ssdspark.ssd;
+
+import java.util.Objects;
+
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * The SSD MultiBox loss of the reference's {@code MultiboxLoss} as a DL4J loss function, on the
+ * {@link MultiBoxLayout} arrays: softmax cross-entropy over the positive priors and the hard-mined negatives
+ * ({@link HardNegativeMiner}, {@code negPosRatio} per positive, per image), plus smooth L1 (beta 1) over the
+ * positive priors' location regressions; both sums divided by the number of positive priors in the whole minibatch.
+ *
+ * <p>Configuration: use it in a {@code LossLayer} with {@code Activation.IDENTITY} (the softmax is inside) and set
+ * {@code miniBatch(false)} on the network configuration, so that DL4J's updater does not divide the gradient by the
+ * minibatch size again: {@link #computeGradient} is the exact gradient of the batch loss. DL4J 1.0.0-M2.1's
+ * {@code LossLayer.computeScore} divides the score by the minibatch size whatever {@code miniBatch} says (only
+ * {@code BaseOutputLayer} checks it), so a LossLayer's reported score is {@code loss / B}: multiply by B for the
+ * reference's loss, or take it from {@link #terms}.
+ *
+ * <p>With no positive prior in the minibatch the reference divides 0 by 0; this returns loss 0 and gradient 0
+ * instead, so that one empty batch cannot poison the parameters. The mining mask is a constant of the gradient
+ * (the reference computes it under {@code no_grad}).
+ */
+public final class MultiBoxLoss implements ILossFunction {
+
+    public static final int DEFAULT_NEG_POS_RATIO = 3;
+    private static final long serialVersionUID = 1L;
+
+    @JsonProperty("negPosRatio")
+    private int negPosRatio;
+
+    public MultiBoxLoss() {
+        this(DEFAULT_NEG_POS_RATIO);
+    }
+
+    public MultiBoxLoss(int negPosRatio) {
+        if (negPosRatio < 0) {
+            throw new IllegalArgumentException("negative to positive ratio must be >= 0: " + negPosRatio);
+        }
+        this.negPosRatio = negPosRatio;
+    }
+
+    public int getNegPosRatio() {
+        return negPosRatio;
+    }
+
+    /** The two terms as the reference returns them (each already divided by the number of positives). */
+    public record Terms(double regression, double classification, int numPositives) {
+        public double total() {
+            return regression + classification;
+        }
+    }
+
+    /** The loss terms of a minibatch, for logging; preOutput as the network emits it (logits, no activation). */
+    public Terms terms(INDArray labels, INDArray preOutput) {
+        Evaluation e = evaluate(labels, preOutput, null, false);
+        return new Terms(sum(e.regression), sum(e.classification), e.numPositives);
+    }
+
+    /** The batch loss ({@code average == false}), or that divided by the minibatch size ({@code average == true}). */
+    @Override
+    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
+                               boolean average) {
+        Evaluation e = evaluate(labels, activate(preOutput, activationFn), mask, false);
+        return average ? e.total() / e.batchSize : e.total();
+    }
+
+    /** Each image's share of the batch loss, [B, 1]; the column sums to {@link #computeScore} without averaging. */
+    @Override
+    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        Evaluation e = evaluate(labels, activate(preOutput, activationFn), mask, false);
+        double[][] column = new double[e.batchSize][1];
+        for (int b = 0; b < e.batchSize; b++) {
+            column[b][0] = e.regression[b] + e.classification[b];
+        }
+        return Nd4j.create(column).castTo(preOutput.dataType());
+    }
+
+    @Override
+    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        Evaluation e = evaluate(labels, activate(preOutput, activationFn), mask, true);
+        return backprop(e, preOutput, activationFn);
+    }
+
+    @Override
+    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
+                                                          IActivation activationFn, INDArray mask, boolean average) {
+        Evaluation e = evaluate(labels, activate(preOutput, activationFn), mask, true);
+        double score = average ? e.total() / e.batchSize : e.total();
+        return new Pair<>(score, backprop(e, preOutput, activationFn));
+    }
+
+    @Override
+    public String name() {
+        return "MultiBoxLoss";
+    }
+
+    private static INDArray activate(INDArray preOutput, IActivation activationFn) {
+        return activationFn == null ? preOutput : activationFn.getActivation(preOutput.dup(), true);
+    }
+
+    private static INDArray backprop(Evaluation e, INDArray preOutput, IActivation activationFn) {
+        INDArray dLdOut = Nd4j.create(e.gradient).castTo(preOutput.dataType());
+        if (activationFn == null) {
+            return dLdOut;
+        }
+        return activationFn.backprop(preOutput.dup(), dLdOut).getFirst();
+    }
+
+    /** Per-image sums (already divided by the batch's positives) and, on request, the gradient. */
+    private static final class Evaluation {
+        int batchSize;
+        int numPositives;
+        double[] regression;
+        double[] classification;
+        double[][] gradient;
+
+        double total() {
+            return sum(regression) + sum(classification);
+        }
+    }
+
+    private Evaluation evaluate(INDArray labels, INDArray output, INDArray mask, boolean withGradient) {
+        if (labels.rank() != 2 || output.rank() != 2 || labels.size(0) != output.size(0)) {
+            throw new IllegalArgumentException("expected labels [B, 5P] and output [B, P(C+4)], got "
+                    + java.util.Arrays.toString(labels.shape()) + " and " + java.util.Arrays.toString(output.shape()));
+        }
+        int numPriors = MultiBoxLayout.numPriors(labels.size(1));
+        int numClasses = MultiBoxLayout.numClasses(output.size(1), numPriors);
+        int locOffset = MultiBoxLayout.locationOffset(numPriors, numClasses);
+        double[][] x = output.toDoubleMatrix();
+        double[][] y = labels.toDoubleMatrix();
+        boolean[] included = includedExamples(mask, x.length);
+        HardNegativeMiner miner = new HardNegativeMiner(negPosRatio);
+
+        Evaluation e = new Evaluation();
+        e.batchSize = x.length;
+        e.regression = new double[x.length];
+        e.classification = new double[x.length];
+        e.gradient = withGradient ? new double[x.length][x[0].length] : null;
+
+        for (int b = 0; b < x.length; b++) {
+            if (!included[b]) {
+                continue;
+            }
+            double[] row = x[b];
+            int[] classOf = new int[numPriors];
+            double[] logZ = new double[numPriors];
+            double[] backgroundLoss = new double[numPriors];
+            for (int p = 0; p < numPriors; p++) {
+                classOf[p] = classIndex(y[b][p], numClasses);
+                logZ[p] = logSumExp(row, p * numClasses, numClasses);
+                backgroundLoss[p] = logZ[p] - row[p * numClasses];
+            }
+            boolean[] selected = miner.select(backgroundLoss, classOf);
+            double[] grad = withGradient ? e.gradient[b] : null;
+            double cls = 0;
+            double reg = 0;
+            for (int p = 0; p < numPriors; p++) {
+                int base = p * numClasses;
+                if (selected[p]) {
+                    cls += logZ[p] - row[base + classOf[p]];
+                    if (grad != null) {
+                        for (int c = 0; c < numClasses; c++) {
+                            grad[base + c] = Math.exp(row[base + c] - logZ[p]);
+                        }
+                        grad[base + classOf[p]] -= 1;
+                    }
+                }
+                if (classOf[p] > 0) {
+                    e.numPositives++;
+                    for (int k = 0; k < 4; k++) {
+                        double d = row[locOffset + 4 * p + k] - y[b][numPriors + 4 * p + k];
+                        double ad = Math.abs(d);
+                        reg += ad < 1 ? 0.5 * d * d : ad - 0.5;
+                        if (grad != null) {
+                            grad[locOffset + 4 * p + k] = Math.max(-1, Math.min(1, d));
+                        }
+                    }
+                }
+            }
+            e.classification[b] = cls;
+            e.regression[b] = reg;
+        }
+        double scale = e.numPositives == 0 ? 0 : 1.0 / e.numPositives;
+        for (int b = 0; b < x.length; b++) {
+            e.classification[b] *= scale;
+            e.regression[b] *= scale;
+            if (withGradient) {
+                double[] g = e.gradient[b];
+                for (int i = 0; i < g.length; i++) {
+                    g[i] *= scale;
+                }
+            }
+        }
+        return e;
+    }
+
+    private static boolean[] includedExamples(INDArray mask, int batchSize) {
+        boolean[] included = new boolean[batchSize];
+        java.util.Arrays.fill(included, true);
+        if (mask == null) {
+            return included;
+        }
+        if (mask.length() != batchSize) {
+            throw new IllegalArgumentException("MultiBoxLoss supports only a per-example mask [B, 1], got "
+                    + java.util.Arrays.toString(mask.shape()));
+        }
+        double[] m = mask.castTo(DataType.DOUBLE).reshape(batchSize).toDoubleVector();
+        for (int b = 0; b < batchSize; b++) {
+            included[b] = m[b] != 0;
+        }
+        return included;
+    }
+
+    private static int classIndex(double value, int numClasses) {
+        int c = (int) Math.round(value);
+        if (c < 0 || c >= numClasses || Math.abs(value - c) > 1e-3) {
+            throw new IllegalArgumentException("label " + value + " is not a class index below " + numClasses);
+        }
+        return c;
+    }
+
+    private static double logSumExp(double[] row, int from, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < n; c++) {
+            max = Math.max(max, row[from + c]);
+        }
+        double s = 0;
+        for (int c = 0; c < n; c++) {
+            s += Math.exp(row[from + c] - max);
+        }
+        return max + Math.log(s);
+    }
+
+    private static double sum(double[] values) {
+        double s = 0;
+        for (double v : values) {
+            s += v;
+        }
+        return s;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MultiBoxLoss other && other.negPosRatio == negPosRatio;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(MultiBoxLoss.class, negPosRatio);
+    }
+
+    @Override
+    public String toString() {
+        return "MultiBoxLoss(negPosRatio=" + negPosRatio + ")";
+    }
+}
