@@ -7,9 +7,11 @@ import java.util.Arrays;
  * all positives, plus the {@code ratio * numPositives} negatives with the largest background loss
  * ({@code -log softmax[0]}).
  *
- * <p>The reference ranks by sorting the losses (positives set to -inf) in descending order. Equal losses are ranked
- * here by prior index, lower first (a stable sort); PyTorch's CPU sort does not promise an order for ties, which is
- * observable only when tied negatives straddle the cut, and then only in which of them gets the (identical) loss.
+ * <p>The reference ranks by sorting the float32 losses (positives set to -inf) in descending order. Losses are ranked
+ * here by their float32 value too, equal ones by prior index, lower first (a stable sort). PyTorch's CPU sort does not
+ * promise an order for ties; that is observable only when tied negatives straddle the cut, and then only in which of
+ * them gets the (identical, when their logits are identical) loss. Ranking in float32 rather than double keeps the
+ * ties the reference sees; the float32 values themselves may differ from PyTorch's in the last bit.
  */
 public final class HardNegativeMiner {
 
@@ -20,6 +22,12 @@ public final class HardNegativeMiner {
             throw new IllegalArgumentException("negative to positive ratio must be >= 0: " + negPosRatio);
         }
         this.negPosRatio = negPosRatio;
+    }
+
+    /** An int whose signed order is the float's order (NaN above +inf, as PyTorch's descending sort puts it first). */
+    private static int sortable(float v) {
+        int bits = Float.floatToIntBits(v);
+        return bits ^ ((bits >> 31) & 0x7fffffff);
     }
 
     /**
@@ -42,20 +50,18 @@ public final class HardNegativeMiner {
         if (wanted == 0 || numNeg == 0) {
             return mask;
         }
-        Integer[] negatives = new Integer[numNeg];
+        // One primitive sort: descending float32 loss in the high word, ascending prior index in the low word.
+        long[] keys = new long[numNeg];
         int k = 0;
         for (int p = 0; p < n; p++) {
             if (labels[p] <= 0) {
-                negatives[k++] = p;
+                keys[k++] = ((long) ~sortable((float) backgroundLoss[p]) << 32) | p;
             }
         }
-        Arrays.sort(negatives, (a, b) -> {
-            int byLoss = Double.compare(backgroundLoss[b], backgroundLoss[a]);
-            return byLoss != 0 ? byLoss : Integer.compare(a, b);
-        });
+        Arrays.sort(keys);
         int take = (int) Math.min(wanted, numNeg);
         for (int i = 0; i < take; i++) {
-            mask[negatives[i]] = true;
+            mask[(int) keys[i]] = true;
         }
         return mask;
     }

@@ -106,7 +106,7 @@ public final class MultiBoxLoss implements ILossFunction {
     }
 
     private static INDArray backprop(Evaluation e, INDArray preOutput, IActivation activationFn) {
-        INDArray dLdOut = Nd4j.create(e.gradient).castTo(preOutput.dataType());
+        INDArray dLdOut = toArray(e.gradient, e.gradientShape, preOutput.dataType());
         if (activationFn == null) {
             return dLdOut;
         }
@@ -119,7 +119,8 @@ public final class MultiBoxLoss implements ILossFunction {
         int numPositives;
         double[] regression;
         double[] classification;
-        double[][] gradient;
+        double[] gradient;
+        long[] gradientShape;
 
         double total() {
             return sum(regression) + sum(classification);
@@ -134,41 +135,46 @@ public final class MultiBoxLoss implements ILossFunction {
         int numPriors = MultiBoxLayout.numPriors(labels.size(1));
         int numClasses = MultiBoxLayout.numClasses(output.size(1), numPriors);
         int locOffset = MultiBoxLayout.locationOffset(numPriors, numClasses);
-        double[][] x = output.toDoubleMatrix();
-        double[][] y = labels.toDoubleMatrix();
-        boolean[] included = includedExamples(mask, x.length);
+        int batch = (int) output.size(0);
+        int outWidth = (int) output.size(1);
+        int labWidth = (int) labels.size(1);
+        double[] x = flat(output);
+        double[] y = flat(labels);
+        boolean[] included = includedExamples(mask, batch);
         HardNegativeMiner miner = new HardNegativeMiner(negPosRatio);
 
         Evaluation e = new Evaluation();
-        e.batchSize = x.length;
-        e.regression = new double[x.length];
-        e.classification = new double[x.length];
-        e.gradient = withGradient ? new double[x.length][x[0].length] : null;
+        e.batchSize = batch;
+        e.regression = new double[batch];
+        e.classification = new double[batch];
+        e.gradient = withGradient ? new double[batch * outWidth] : null;
+        int[] classOf = new int[numPriors];
+        double[] logZ = new double[numPriors];
+        double[] backgroundLoss = new double[numPriors];
+        double[] softmax = new double[numPriors * numClasses];
 
-        for (int b = 0; b < x.length; b++) {
+        for (int b = 0; b < batch; b++) {
             if (!included[b]) {
                 continue;
             }
-            double[] row = x[b];
-            int[] classOf = new int[numPriors];
-            double[] logZ = new double[numPriors];
-            double[] backgroundLoss = new double[numPriors];
+            int row = b * outWidth;
+            int labRow = b * labWidth;
             for (int p = 0; p < numPriors; p++) {
-                classOf[p] = classIndex(y[b][p], numClasses);
-                logZ[p] = logSumExp(row, p * numClasses, numClasses);
-                backgroundLoss[p] = logZ[p] - row[p * numClasses];
+                classOf[p] = classIndex(y[labRow + p], numClasses);
+                logZ[p] = softmax(x, row + p * numClasses, numClasses, softmax, p * numClasses);
+                backgroundLoss[p] = logZ[p] - x[row + p * numClasses];
             }
             boolean[] selected = miner.select(backgroundLoss, classOf);
-            double[] grad = withGradient ? e.gradient[b] : null;
+            double[] grad = e.gradient;
             double cls = 0;
             double reg = 0;
             for (int p = 0; p < numPriors; p++) {
-                int base = p * numClasses;
+                int base = row + p * numClasses;
                 if (selected[p]) {
-                    cls += logZ[p] - row[base + classOf[p]];
+                    cls += logZ[p] - x[base + classOf[p]];
                     if (grad != null) {
                         for (int c = 0; c < numClasses; c++) {
-                            grad[base + c] = Math.exp(row[base + c] - logZ[p]);
+                            grad[base + c] = softmax[p * numClasses + c];
                         }
                         grad[base + classOf[p]] -= 1;
                     }
@@ -176,11 +182,12 @@ public final class MultiBoxLoss implements ILossFunction {
                 if (classOf[p] > 0) {
                     e.numPositives++;
                     for (int k = 0; k < 4; k++) {
-                        double d = row[locOffset + 4 * p + k] - y[b][numPriors + 4 * p + k];
+                        int i = row + locOffset + 4 * p + k;
+                        double d = x[i] - y[labRow + numPriors + 4 * p + k];
                         double ad = Math.abs(d);
                         reg += ad < 1 ? 0.5 * d * d : ad - 0.5;
                         if (grad != null) {
-                            grad[locOffset + 4 * p + k] = Math.max(-1, Math.min(1, d));
+                            grad[i] = Math.max(-1, Math.min(1, d));
                         }
                     }
                 }
@@ -189,17 +196,41 @@ public final class MultiBoxLoss implements ILossFunction {
             e.regression[b] = reg;
         }
         double scale = e.numPositives == 0 ? 0 : 1.0 / e.numPositives;
-        for (int b = 0; b < x.length; b++) {
+        for (int b = 0; b < batch; b++) {
             e.classification[b] *= scale;
             e.regression[b] *= scale;
-            if (withGradient) {
-                double[] g = e.gradient[b];
-                for (int i = 0; i < g.length; i++) {
-                    g[i] *= scale;
-                }
+        }
+        if (withGradient) {
+            for (int i = 0; i < e.gradient.length; i++) {
+                e.gradient[i] *= scale;
             }
+            e.gradientShape = output.shape();
         }
         return e;
+    }
+
+    /** Row-major copy as doubles, whatever the array's type, order or view (float read as float: it is faster). */
+    private static double[] flat(INDArray a) {
+        if (a.dataType() == DataType.DOUBLE) {
+            return a.dup('c').data().asDouble();
+        }
+        float[] f = a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+
+    private static INDArray toArray(double[] values, long[] shape, DataType type) {
+        if (type == DataType.DOUBLE) {
+            return Nd4j.create(values, shape, 'c');
+        }
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
+        }
+        return Nd4j.create(f, shape, 'c').castTo(type);
     }
 
     private static boolean[] includedExamples(INDArray mask, int batchSize) {
@@ -227,14 +258,20 @@ public final class MultiBoxLoss implements ILossFunction {
         return c;
     }
 
-    private static double logSumExp(double[] row, int from, int n) {
+    /** Writes the softmax of x[from, from + n) to out[at, at + n) and returns the log of its normaliser. */
+    private static double softmax(double[] x, int from, int n, double[] out, int at) {
         double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < n; c++) {
-            max = Math.max(max, row[from + c]);
+            max = Math.max(max, x[from + c]);
         }
         double s = 0;
         for (int c = 0; c < n; c++) {
-            s += Math.exp(row[from + c] - max);
+            double e = Math.exp(x[from + c] - max);
+            out[at + c] = e;
+            s += e;
+        }
+        for (int c = 0; c < n; c++) {
+            out[at + c] /= s;
         }
         return max + Math.log(s);
     }
