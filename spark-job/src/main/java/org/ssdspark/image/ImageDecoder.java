@@ -28,7 +28,7 @@ public final class ImageDecoder {
         try (BytePointer encodedBytes = new BytePointer(bytes);
              Mat encoded = new Mat(1, bytes.length, CV_8UC1, encodedBytes);
              Mat bgr = imdecode(encoded, IMREAD_COLOR)) {
-            if (bgr == null || bgr.empty()) {
+            if (bgr.empty()) {
                 throw new UndecodableImageException(imageId, "OpenCV could not decode its " + bytes.length + " bytes");
             }
             Mat rgb = new Mat();
@@ -36,14 +36,13 @@ public final class ImageDecoder {
                 cvtColor(bgr, rgb, COLOR_BGR2RGB);
             } catch (RuntimeException e) {
                 rgb.close();
-                throw new UndecodableImageException(imageId, e.getMessage());
-            }
-            return new RgbImage(rgb);
-        } catch (RuntimeException e) {
-            if (e instanceof UndecodableImageException) {
                 throw e;
             }
-            // OpenCV reports corrupt streams of some codecs by throwing (cv::Exception -> RuntimeException).
+            return new RgbImage(rgb);
+        } catch (UndecodableImageException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A cv::Exception from a codec arrives as a RuntimeException without the image's name.
             throw new UndecodableImageException(imageId, e.getMessage());
         }
     }

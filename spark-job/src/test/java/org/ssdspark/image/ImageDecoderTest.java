@@ -21,6 +21,28 @@ class ImageDecoderTest {
     }
 
     @Test
+    void appliesExifOrientationAsImreadDoes() {
+        byte[] jpeg = ReferenceFiles.read(ReferenceFiles.dir().resolve("images/000402.jpg"));
+        try (RgbImage upright = ImageDecoder.decode("000402", jpeg);
+             RgbImage rotated = ImageDecoder.decode("000402-exif6", TestJpegs.withExifOrientation(jpeg, 6))) {
+            int w = upright.width();
+            int h = upright.height();
+            assertEquals(h, rotated.width());
+            assertEquals(w, rotated.height());
+            byte[] a = upright.toHwc();
+            byte[] b = rotated.toHwc();
+            // Orientation 6: turned 90 degrees clockwise, rotated(x, y) = upright(y, h - 1 - x).
+            for (int y = 0; y < w; y++) {
+                for (int x = 0; x < h; x++) {
+                    for (int c = 0; c < 3; c++) {
+                        assertEquals(a[((h - 1 - x) * w + y) * 3 + c], b[(y * h + x) * 3 + c]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void grayscaleJpegGivesThreeEqualChannels() {
         try (RgbImage image = ImageDecoder.decode("gray", TestJpegs.grayscale(24, 16))) {
             assertEquals(24, image.width());

@@ -52,4 +52,23 @@ public final class TestJpegs {
         }
         return bytes.toByteArray();
     }
+
+    /** {@code jpeg} with an EXIF segment carrying only the orientation tag, inserted after SOI. */
+    public static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+        byte[] tiff = {'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte) orientation, 0, 0,
+            0, 0, 0, 0};
+        int length = 2 + 6 + tiff.length;
+        byte[] app1 = new byte[2 + length];
+        app1[0] = (byte) 0xFF;
+        app1[1] = (byte) 0xE1;
+        app1[2] = (byte) (length >> 8);
+        app1[3] = (byte) length;
+        System.arraycopy(new byte[]{'E', 'x', 'i', 'f', 0, 0}, 0, app1, 4, 6);
+        System.arraycopy(tiff, 0, app1, 10, tiff.length);
+        byte[] out = new byte[jpeg.length + app1.length];
+        System.arraycopy(jpeg, 0, out, 0, 2);
+        System.arraycopy(app1, 0, out, 2, app1.length);
+        System.arraycopy(jpeg, 2, out, 2 + app1.length, jpeg.length - 2);
+        return out;
+    }
 }
