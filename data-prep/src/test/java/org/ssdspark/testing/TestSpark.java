@@ -46,7 +46,7 @@ public final class TestSpark {
         }
         System.setProperty("spark.testing", "true");
         System.setProperty("spark.test.home", home.toString());
-        return SparkSession.builder()
+        SparkSession spark = SparkSession.builder()
                 .master("local-cluster[" + executors + ",1," + memoryMb + "]")
                 .appName("test-local-cluster")
                 .config("spark.testing", "true")
@@ -59,5 +59,24 @@ public final class TestSpark {
                 .config("spark.executor.extraJavaOptions", System.getProperty("ssd.test.executorOpts", "")
                         + " " + extraExecutorJavaOptions)
                 .getOrCreate();
+        awaitExecutors(spark, executors, 120_000);
+        return spark;
+    }
+
+    /** Executors register asynchronously; a test about several JVMs must not start with fewer. */
+    public static void awaitExecutors(SparkSession spark, int executors, long timeoutMs) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (spark.sparkContext().getExecutorMemoryStatus().size() - 1 < executors) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("Only " + (spark.sparkContext().getExecutorMemoryStatus().size() - 1)
+                        + " of " + executors + " executors registered");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 }
