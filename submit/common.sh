@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Shared by the submit/ scripts: builds the project if needed, then runs a main class either through
+# spark-submit (SPARK_HOME set) or in an embedded Spark (no SPARK_HOME). Sourced, not run.
+#
+# Environment:
+#   SPARK_HOME            use this Spark's spark-submit (cluster mode); unset: embedded Spark, local master
+#   SPARK_MASTER          master URL for spark-submit (default: local[*]); e.g. spark://host:7077, yarn, k8s://https://...
+#   SSD_DRIVER_MEMORY     driver heap (default 4g)      SSD_EXECUTOR_MEMORY  executor heap (default 6g)
+#   SSD_OFFHEAP           ND4J/JavaCPP off-heap cap per JVM (default 8G)
+#   SSD_GPUS_PER_EXECUTOR accelerator cards per executor for Spark resource scheduling (default 0 = CPU)
+#   SSD_SPARK_CONF        extra "--conf k=v" words for spark-submit
+#   SSD_SKIP_BUILD=1      do not run Maven even if the jars look stale
+set -euo pipefail
+
+SSD_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SSD_JOB_JAR="$SSD_HOME/spark-job/target/spark-job-0.1.0-SNAPSHOT.jar"
+SSD_PREP_JAR="$SSD_HOME/data-prep/target/data-prep-0.1.0-SNAPSHOT.jar"
+SSD_CLASSPATH_FILE="$SSD_HOME/spark-job/target/runtime-classpath.txt"
+
+# Spark's own Java 17 module flags (the driver JVM needs them; executors get them from Spark).
+SSD_JAVA17_OPTS="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true"
+SSD_OFFHEAP="${SSD_OFFHEAP:-8G}"
+# ND4J frees off-heap memory only when the GC runs: cap it, and never let DL4J Spark query an NTP server.
+SSD_JVM_PROPS="-Dorg.bytedeco.javacpp.maxphysicalbytes=$SSD_OFFHEAP -Dorg.bytedeco.javacpp.maxbytes=$SSD_OFFHEAP -Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource"
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+
+ssd_die() { echo "$(basename "$0"): $*" >&2; exit 2; }
+
+ssd_check_java() {
+  command -v java >/dev/null 2>&1 || ssd_die "java not found: install Java 17 (e.g. apt-get install openjdk-17-jdk)"
+  local v
+  v=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
+  [ "${v:-0}" -ge 17 ] || ssd_die "Java 17 or newer is needed, found version ${v:-unknown} (set JAVA_HOME)"
+}
+
+# Builds the jars and the runtime classpath when they are missing or older than the sources.
+ssd_build() {
+  if [ "${SSD_SKIP_BUILD:-0}" = 1 ] && [ -f "$SSD_CLASSPATH_FILE" ]; then return; fi
+  local stale=0
+  [ -f "$SSD_JOB_JAR" ] && [ -f "$SSD_PREP_JAR" ] && [ -f "$SSD_CLASSPATH_FILE" ] || stale=1
+  if [ $stale = 0 ] && [ -n "$(find "$SSD_HOME/data-prep/src/main" "$SSD_HOME/spark-job/src/main" "$SSD_HOME/conf" \
+        "$SSD_HOME/pom.xml" "$SSD_HOME/data-prep/pom.xml" "$SSD_HOME/spark-job/pom.xml" -newer "$SSD_JOB_JAR" -print -quit)" ]; then
+    stale=1
+  fi
+  if [ $stale = 1 ]; then
+    command -v mvn >/dev/null 2>&1 || ssd_die "mvn not found: install Apache Maven 3.8+ to build the project"
+    echo "Building (mvn package, tests skipped) ..." >&2
+    (cd "$SSD_HOME" && mvn -q -B -DskipTests package dependency:build-classpath -pl spark-job -am \
+        -Dmdep.outputFile="$SSD_CLASSPATH_FILE" -Dmdep.includeScope=runtime >&2)
+  fi
+}
+
+# The flag --dry-run anywhere in the arguments: print the command instead of running it.
+SSD_DRY_RUN=0
+ssd_parse_dry_run() {
+  SSD_ARGS=()
+  for a in "$@"; do
+    if [ "$a" = "--dry-run" ]; then SSD_DRY_RUN=1; else SSD_ARGS+=("$a"); fi
+  done
+}
+
+ssd_print_cmd() {
+  printf '%q ' "$@"
+  printf '\n'
+}
+
+# ssd_run MAIN_CLASS ARGS... : runs a main class embedded or through spark-submit.
+ssd_run() {
+  local main="$1"; shift
+  local cmd=()
+  if [ -n "${SPARK_HOME:-}" ]; then
+    [ -x "$SPARK_HOME/bin/spark-submit" ] || ssd_die "SPARK_HOME=$SPARK_HOME has no bin/spark-submit"
+    local deps
+    deps=$(tr ':' '\n' < "$SSD_CLASSPATH_FILE" | grep -vE '/(spark-[a-z-]+_2\.12|scala-(library|reflect)|hadoop-client-(api|runtime))-[^/]*\.jar$' \
+      | grep -v "$SSD_PREP_JAR" | paste -sd, -)
+    cmd=("$SPARK_HOME/bin/spark-submit" --class "$main" --master "${SPARK_MASTER:-local[*]}"
+      --driver-memory "${SSD_DRIVER_MEMORY:-4g}" --executor-memory "${SSD_EXECUTOR_MEMORY:-6g}"
+      --conf "spark.driver.extraJavaOptions=$SSD_JAVA17_OPTS $SSD_JVM_PROPS"
+      --conf "spark.executor.extraJavaOptions=$SSD_JVM_PROPS"
+      --conf "spark.executorEnv.OMP_WAIT_POLICY=$OMP_WAIT_POLICY"
+      --conf "spark.executor.memoryOverhead=${SSD_OFFHEAP}")
+    if [ "${SSD_GPUS_PER_EXECUTOR:-0}" != 0 ]; then
+      cmd+=(--conf "spark.executor.resource.gpu.amount=${SSD_GPUS_PER_EXECUTOR}"
+        --conf "spark.task.resource.gpu.amount=1"
+        --conf "spark.executor.resource.gpu.discoveryScript=$SSD_HOME/submit/discover_gpus.sh"
+        --files "$SSD_HOME/submit/discover_gpus.sh")
+    fi
+    # shellcheck disable=SC2206
+    cmd+=(${SSD_SPARK_CONF:-} --jars "$SSD_PREP_JAR,$deps" "$SSD_JOB_JAR" "$@")
+  else
+    local cp="$SSD_JOB_JAR:$(cat "$SSD_CLASSPATH_FILE")"
+    # shellcheck disable=SC2206
+    cmd=(java -Xmx"${SSD_DRIVER_MEMORY:-4g}" $SSD_JAVA17_OPTS $SSD_JVM_PROPS -cp "$cp" "$main" "$@")
+  fi
+  if [ "$SSD_DRY_RUN" = 1 ]; then
+    ssd_print_cmd "${cmd[@]}"
+    return 0
+  fi
+  exec "${cmd[@]}"
+}
