@@ -4,6 +4,7 @@ import org.apache.spark.sql.SparkSession;
 import org.ssdspark.config.EntryPoint;
 import org.ssdspark.config.JobArguments;
 import org.ssdspark.config.UserInputException;
+import org.ssdspark.prep.job.ConversionBenchmark;
 import org.ssdspark.prep.job.ConvertJob;
 import org.ssdspark.prep.job.InspectJob;
 import org.ssdspark.prep.job.PrepOptions;
@@ -18,7 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The shard conversion utility. {@code convert} (the default), {@code inspect URI}, {@code generate}.
+ * The shard conversion utility. {@code convert} (the default), {@code inspect URI}, {@code generate},
+ * {@code benchmark} (conversion against a plain copy of the same files).
  * See README.md; every flag is a key of conf/reference.conf.
  */
 public final class PrepMain {
@@ -64,6 +66,16 @@ public final class PrepMain {
                 }
                 return EntryPoint.OK;
             }
+            case "benchmark" -> {
+                JobArguments.Resolved r = new JobArguments(List.of("prep", "spark"), Map.of()).resolve(rest);
+                noPositional(r, "benchmark");
+                PrepOptions options = PrepOptions.from(r.config());
+                try (SparkSession spark = SparkSessions.create(r.config())) {
+                    ConversionBenchmark.Result result = new ConversionBenchmark().run(spark, options);
+                    System.out.println(result.table());
+                }
+                return EntryPoint.OK;
+            }
             case "generate" -> {
                 JobArguments.Resolved r = new JobArguments(List.of("generate"), Map.of()).resolve(rest);
                 noPositional(r, "generate");
@@ -76,7 +88,7 @@ public final class PrepMain {
                 System.out.printf(Locale.ROOT, "Generated %d images (%d classes) in %s%n", o.images(), o.classes(), out);
                 return EntryPoint.OK;
             }
-            default -> throw new UserInputException("Unknown command '" + command + "': use convert, inspect or generate");
+            default -> throw new UserInputException("Unknown command '" + command + "': use convert, inspect, generate or benchmark");
         }
     }
 
