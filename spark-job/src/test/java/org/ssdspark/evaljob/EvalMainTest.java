@@ -1,0 +1,154 @@
+package org.ssdspark.evaljob;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.ssdspark.config.EntryPoint;
+import org.ssdspark.prep.job.ConvertJob;
+import org.ssdspark.prep.job.PrepOptions;
+import org.ssdspark.testing.SampleData;
+import org.ssdspark.testing.TestSpark;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** EvalMain end to end with a tiny model on a synthetic VOC folder; bad inputs exit 2 with a message saying why. */
+class EvalMainTest {
+    private static Path tmp;
+    private static Path voc;
+    private static Path zip;
+    private static Path sparkConf;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        tmp = Files.createTempDirectory("evaljob-main");
+        voc = SampleData.generate(tmp.resolve("voc"), 12, 3);
+        zip = TinyModels.writeZip(tmp.resolve("model"));
+        sparkConf = tmp.resolve("test.conf");
+        Files.writeString(sparkConf, "spark.master = \"local[2]\"\n");
+        // SparkConf reads spark.* system properties: no UI, loopback only
+        System.setProperty("spark.ui.enabled", "false");
+        System.setProperty("spark.driver.host", "127.0.0.1");
+        System.setProperty("spark.driver.bindAddress", "127.0.0.1");
+    }
+
+    @AfterAll
+    static void tearDown() throws IOException {
+        try (Stream<Path> walk = Files.walk(tmp)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private record Run(int code, String err) {
+    }
+
+    private static Run eval(String... args) {
+        List<String> argv = new ArrayList<>(List.of("--config", sparkConf.toString()));
+        argv.addAll(List.of(args));
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            return new Run(EvalMain.run(argv.toArray(String[]::new)), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(saved);
+            System.err.print(err.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void tinyModelEndToEnd() throws IOException {
+        Path out = tmp.resolve("eval");
+        Run run = eval("--data_path", voc.toString(), "--trained_model", zip.toString(),
+                "--label_file", zip.resolveSibling("labels.txt").toString(), "--eval_dir", out.toString(),
+                "--image_size", "32", "--protocol", "devkit", "--batch_size", "2");
+        assertEquals(EntryPoint.OK, run.code(), run.err());
+        for (String c : TinyModels.SHAPES) {
+            assertTrue(Files.isRegularFile(out.resolve("det_test_" + c + ".txt")), c);
+            assertTrue(Files.isRegularFile(out.resolve("pr-" + c + ".png")), c);
+        }
+        for (String f : List.of("metrics.json", "report.txt", "pr-curves.png", "ap-per-class.png")) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        JsonNode json = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertEquals("devkit", json.get("protocol").asText());
+        assertEquals(3, json.get("images").asInt()); // 12 images, a quarter listed in test.txt
+        assertEquals(TinyModels.SHAPES.size(), json.get("ap").size());
+        assertTrue(json.get("mAP").isNumber());
+        assertTrue(json.get("model").asText().endsWith("tiny.zip"));
+        assertTrue(json.get("data").asText().endsWith("voc"));
+        assertTrue(Files.readString(out.resolve("report.txt")).contains("images/s"));
+    }
+
+    @Test
+    void missingModelExitsTwo() {
+        Run run = eval("--data_path", voc.toString(), "--model", tmp.resolve("nope.pth").toString(),
+                "--eval_dir", tmp.resolve("e1").toString());
+        assertEquals(EntryPoint.BAD_INPUT, run.code());
+        assertTrue(run.err().contains("nope.pth does not exist"), run.err());
+    }
+
+    @Test
+    void unknownFlagExitsTwo() {
+        Run run = eval("--data_path", voc.toString(), "--model", zip.toString(), "--batchsize", "4");
+        assertEquals(EntryPoint.BAD_INPUT, run.code());
+        assertTrue(run.err().contains("Unknown flag --batchsize; did you mean --batch_size?"), run.err());
+    }
+
+    @Test
+    void unreadableCheckpointExitsTwo() throws IOException {
+        Path garbage = tmp.resolve("garbage.pth");
+        Files.writeString(garbage, "not a checkpoint");
+        Run run = eval("--data_path", voc.toString(), "--model", garbage.toString());
+        assertEquals(EntryPoint.BAD_INPUT, run.code());
+        assertTrue(run.err().contains("Cannot read model checkpoint " + garbage), run.err());
+
+        Run baseNet = eval("--data_path", voc.toString(), "--model",
+                ReferenceFiles.resolve("checkpoints/mb2-base-net.pth").toString());
+        assertEquals(EntryPoint.BAD_INPUT, baseNet.code());
+        assertTrue(baseNet.err().contains("not a whole mb2-ssd-lite state_dict"), baseNet.err());
+    }
+
+    @Test
+    void labelsThatDoNotFitTheCheckpointExitTwo() {
+        // the tiny model predicts 4 classes + background; without --labels the 20 VOC classes are assumed
+        Run run = eval("--data_path", voc.toString(), "--model", zip.toString(), "--image_size", "32");
+        assertEquals(EntryPoint.BAD_INPUT, run.code());
+        assertTrue(run.err().contains("predicts 5 classes (background included)"), run.err());
+    }
+
+    @Test
+    void classesOtherThanTheModelsExitTwo() throws IOException {
+        Path wrongLabels = tmp.resolve("animals.txt");
+        Files.writeString(wrongLabels, "cat\ndog\nbird\ncow\n");
+        // shards: their manifest's classes against the model's
+        Path shards = tmp.resolve("shards");
+        new ConvertJob().run(TestSpark.local(), new PrepOptions(voc.toString(), shards.toString(),
+                voc.resolve("labels.txt").toString(), 1, 128, false, true, 0));
+        Run onShards = eval("--data_path", shards.toString(), "--model", zip.toString(), "--labels",
+                wrongLabels.toString(), "--image_size", "32", "--eval_dir", tmp.resolve("e2").toString());
+        assertEquals(EntryPoint.BAD_INPUT, onShards.code());
+        assertTrue(onShards.err().contains("data set classes: [circle, square, triangle, star]"), onShards.err());
+        assertTrue(onShards.err().contains("model classes:    [cat, dog, bird, cow]"), onShards.err());
+
+        // a VOC folder: the class names found in its annotations
+        Run onVoc = eval("--data_path", voc.toString(), "--model", zip.toString(), "--labels",
+                wrongLabels.toString(), "--image_size", "32", "--eval_dir", tmp.resolve("e3").toString());
+        assertEquals(EntryPoint.BAD_INPUT, onVoc.code());
+        assertTrue(onVoc.err().contains("are not among the model's classes"), onVoc.err());
+        assertTrue(onVoc.err().contains("model classes:    [cat, dog, bird, cow]"), onVoc.err());
+    }
+}
