@@ -51,11 +51,18 @@ public final class EvalMain {
         }
         // The checkpoint is read before Spark starts: a wrong file fails in a second, not after the cluster is up.
         LoadedModel model = ModelSources.load(options.model(), LoadSettings.of(options), hadoopConf(r.config()));
-        try (SparkSession spark = SparkSessions.create(r.config())) {
+        // run inside a JVM that already has a session (a notebook, a test), the session is left to its owner
+        boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
+        SparkSession spark = SparkSessions.create(r.config());
+        try {
             EvalMetrics metrics = new EvalJob().run(spark, options, model);
             System.out.println(metrics.report());
             System.out.printf(Locale.ROOT, "Throughput: %.2f images/s; outputs in %s%n", metrics.imagesPerSecond(),
                     metrics.evalDir());
+        } finally {
+            if (ownSession) {
+                spark.stop();
+            }
         }
         return EntryPoint.OK;
     }

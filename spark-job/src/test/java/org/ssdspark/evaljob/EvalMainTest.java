@@ -43,6 +43,7 @@ class EvalMainTest {
         System.setProperty("spark.ui.enabled", "false");
         System.setProperty("spark.driver.host", "127.0.0.1");
         System.setProperty("spark.driver.bindAddress", "127.0.0.1");
+        TestSpark.local(); // EvalMain uses the JVM's session when there is one (and leaves it running)
     }
 
     @AfterAll
