@@ -49,20 +49,29 @@ public final class RecordingMultiBoxLoss implements ILossFunction {
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+        record(labels, preOutput, activationFn);
         return loss().computeGradient(labels, preOutput, activationFn, mask);
     }
 
     @Override
     public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
                                                           IActivation activationFn, INDArray mask, boolean average) {
-        Pair<Double, INDArray> out = loss().computeGradientAndScore(labels, preOutput, activationFn, mask, average);
+        record(labels, preOutput, activationFn);
+        return loss().computeGradientAndScore(labels, preOutput, activationFn, mask, average);
+    }
+
+    /**
+     * A training step asks for the gradient exactly once per minibatch (DL4J's LossLayer through
+     * {@link #computeGradient}, other layers through {@link #computeGradientAndScore}); score-only calls are not
+     * training steps and are not recorded.
+     */
+    private void record(INDArray labels, INDArray preOutput, IActivation activationFn) {
         TaskState task = TaskState.current();
         if (task != null) {
             INDArray activated = activationFn == null ? preOutput : activationFn.getActivation(preOutput.dup(), false);
             MultiBoxLoss.Terms terms = loss().terms(labels, activated);
             task.addLoss((int) labels.size(0), terms.regression(), terms.classification());
         }
-        return out;
     }
 
     @Override

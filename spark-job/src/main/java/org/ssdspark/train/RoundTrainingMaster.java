@@ -1,6 +1,11 @@
 package org.ssdspark.train;
 
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.api.WorkerConfiguration;
+import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
@@ -18,6 +23,9 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * parameters and (with {@code saveUpdater}) the updater state set on the driver's network. This class calls it
  * directly with an RDD whose partitions are exactly the round's tasks ({@link Repartition#Never}), so nothing is
  * persisted, counted or split.
+ *
+ * <p>Workers also get the driver's epoch and iteration counters, which DL4J's own worker drops
+ * ({@link CountedTrainingWorker}). The broadcast of each round is left to Spark's cleaner, as the parent does.
  */
 public final class RoundTrainingMaster extends ParameterAveragingTrainingMaster {
 
@@ -44,6 +52,23 @@ public final class RoundTrainingMaster extends ParameterAveragingTrainingMaster 
                 .storageLevel(null)
                 .collectTrainingStats(false);
         return new RoundTrainingMaster(b);
+    }
+
+    /**
+     * As the parent's, but the worker restores the driver's epoch and iteration counters (see
+     * {@link CountedTrainingWorker}).
+     */
+    @Override
+    public ParameterAveragingTrainingWorker getWorkerInstance(SparkComputationGraph graph) {
+        ComputationGraph net = graph.getNetwork();
+        NetBroadcastTuple tuple = new NetBroadcastTuple(net.getConfiguration(), net.params(),
+                net.getUpdater().getStateViewArray());
+        Broadcast<NetBroadcastTuple> broadcast = graph.getSparkContext().broadcast(tuple);
+        WorkerConfiguration configuration = new WorkerConfiguration(true, rddDataSetNumExamples, batchSizePerWorker,
+                averagingFrequency, prefetchNumBatches, collectTrainingStats);
+        return new CountedTrainingWorker(broadcast, saveUpdater, configuration, trainingHookList, listeners,
+                getRouterProvider(), net.getConfiguration().getEpochCount(),
+                net.getConfiguration().getIterationCount());
     }
 
     /** Trains one synchronous round: every partition of {@code round} is one worker's share. */
