@@ -120,6 +120,8 @@ public final class TrainingJob {
         List<TrainingSummary.EpochStats> epochs = new ArrayList<>();
         Map<String, DeviceAssignment> devices = new LinkedHashMap<>();
         String lastCheckpoint = options.resume().isBlank() ? "" : options.resume();
+        ExecutorLossLog lossLog = new ExecutorLossLog();
+        jsc.sc().addSparkListener(lossLog);
         try (MetricsLog metrics = new MetricsLog(folder, hadoop, runId)) {
             ObjectNode start = metrics.line("run");
             start.put("first_epoch", firstEpoch).put("num_epochs", options.numEpochs()).put("workers", workers)
@@ -151,6 +153,11 @@ public final class TrainingJob {
                     checkRound(outcome, graph, layout.endTask(round) - layout.firstTask(round), epoch, round,
                             iterationBefore, lr);
                     for (TaskReport r : outcome.reports()) {
+                        if (r.attempt() > 0) {
+                            log.warn("epoch {} round {}: task {} completed on attempt {} (executor {}) after a failed"
+                                    + " attempt; the round was averaged from complete results only", epoch, round,
+                                    r.partition(), r.attempt(), r.device().executorId());
+                        }
                         if (devices.putIfAbsent(r.device().executorId(), r.device()) == null) {
                             log.info("Device assignment: {}", r.device().describe());
                             metrics.write(deviceLine(metrics, r.device()));
@@ -202,6 +209,7 @@ public final class TrainingJob {
                 }
             }
         } finally {
+            jsc.sc().removeSparkListener(lossLog);
             idIndex.destroy();
         }
         return new TrainingSummary(firstEpoch, options.numEpochs() - 1, graph.getConfiguration().getIterationCount(),
