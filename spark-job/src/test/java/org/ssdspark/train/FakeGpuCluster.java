@@ -19,6 +19,11 @@ final class FakeGpuCluster {
     }
 
     static SparkSession start(Path dir, int executorMemoryMb) throws Exception {
+        return start(dir, 2, executorMemoryMb);
+    }
+
+    /** {@code executors} (1 or 2) executor JVMs. */
+    static SparkSession start(Path dir, int executors, int executorMemoryMb) throws Exception {
         SparkSession.getActiveSession().foreach(s -> {
             s.stop();
             return null;
@@ -38,9 +43,9 @@ final class FakeGpuCluster {
         }
         System.setProperty("spark.testing", "true");
         System.setProperty("spark.test.home", home.toString());
-        int workerMemory = 2 * executorMemoryMb + 256;
+        int workerMemory = executors * executorMemoryMb + 256;
         SparkSession spark = SparkSession.builder()
-                .master("local-cluster[1,2," + workerMemory + "]")
+                .master("local-cluster[1," + executors + "," + workerMemory + "]")
                 .appName("train-fake-gpus")
                 .config("spark.testing", "true")
                 .config("spark.test.home", home.toString())
@@ -59,7 +64,7 @@ final class FakeGpuCluster {
                 .config("spark.executor.extraJavaOptions", System.getProperty("ssd.test.executorOpts", "")
                         + " -Dorg.bytedeco.javacpp.maxphysicalbytes=3G")
                 .getOrCreate();
-        TestSpark.awaitExecutors(spark, 2, 120_000);
+        TestSpark.awaitExecutors(spark, executors, 120_000);
         return spark;
     }
 }
