@@ -12,19 +12,20 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Loads the checkpoint a user names, whatever its kind: a PyTorch .pth/.pt state_dict of the whole model, or a
- * DL4J model zip. (The training job's own checkpoint format slots in here as one more {@link ModelSource}.)
+ * Loads the checkpoint a user names, whatever its kind: a training checkpoint folder ({@code checkpoint-epoch-N},
+ * or a folder of them: the latest), a PyTorch .pth/.pt state_dict of the whole model, or a DL4J model zip.
  * A missing, unreadable or unrecognised checkpoint is a {@link UserInputException}: exit code 2.
  */
 public final class ModelSources {
-    private static final List<ModelSource> SOURCES = List.of(new TorchModelSource(), new Dl4jModelSource());
+    private static final List<ModelSource> SOURCES = List.of(new SsdCheckpointSource(), new TorchModelSource(),
+            new Dl4jModelSource());
 
     private ModelSources() {
     }
 
     public static LoadedModel load(String uri, LoadSettings settings, Configuration conf) {
         if (uri == null || uri.isBlank()) {
-            throw new UserInputException("No model given: --model CHECKPOINT (a .pth state_dict or a DL4J .zip)");
+            throw new UserInputException("No model given: --model CHECKPOINT (a checkpoint folder, a .pth state_dict or a DL4J .zip)");
         }
         Path path;
         FileSystem fs;
@@ -51,6 +52,6 @@ public final class ModelSources {
         }
         throw new UserInputException("Model checkpoint " + uri + " is of no known kind; expected one of: "
                 + SOURCES.stream().map(s -> s.kind()).collect(Collectors.joining(", "))
-                + " (.pth/.pt, .zip)");
+                + " (a folder, .pth/.pt, .zip)");
     }
 }

@@ -2,9 +2,12 @@ package org.ssdspark.evaljob;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.ssdspark.checkpoint.SsdCheckpoint;
+import org.ssdspark.checkpoint.TrainingState;
 import org.ssdspark.config.EntryPoint;
 import org.ssdspark.prep.job.ConvertJob;
 import org.ssdspark.prep.job.PrepOptions;
@@ -31,6 +34,7 @@ class EvalMainTest {
     private static Path voc;
     private static Path zip;
     private static Path sparkConf;
+    private static Path shards;
 
     @BeforeAll
     static void setUp() throws IOException {
@@ -44,6 +48,9 @@ class EvalMainTest {
         System.setProperty("spark.driver.host", "127.0.0.1");
         System.setProperty("spark.driver.bindAddress", "127.0.0.1");
         TestSpark.local(); // EvalMain uses the JVM's session when there is one (and leaves it running)
+        shards = tmp.resolve("shards");
+        new ConvertJob().run(TestSpark.local(), new PrepOptions(voc.toString(), shards.toString(),
+                voc.resolve("labels.txt").toString(), 1, 128, false, true, 0));
     }
 
     @AfterAll
@@ -95,6 +102,26 @@ class EvalMainTest {
     }
 
     @Test
+    void trainingCheckpointOnShards() throws IOException {
+        LoadedModel tiny = TinyModels.model();
+        org.apache.hadoop.fs.Path saved = SsdCheckpoint.save(tmp.resolve("checkpoints").toString(),
+                new Configuration(), tiny.graph(), tiny.classes(), tiny.config(),
+                new TrainingState(3, 120, 0.01, "cosine", Double.NaN), "{}");
+        Path out = tmp.resolve("eval-ckpt");
+        // the folder of checkpoints resolves to its latest; classes and image size come from the checkpoint
+        Run run = eval("--data_path", shards.toString(), "--model", tmp.resolve("checkpoints").toString(),
+                "--eval_dir", out.toString());
+        assertEquals(EntryPoint.OK, run.code(), run.err());
+        JsonNode json = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertEquals(3, json.get("images").asInt());
+        assertEquals("shards", json.get("data_layout").asText());
+        assertTrue(json.get("model").asText().contains(saved.getName() + " (epoch 3)"), json.get("model").asText());
+        for (String c : TinyModels.SHAPES) {
+            assertTrue(Files.isRegularFile(out.resolve("det_test_" + c + ".txt")), c);
+        }
+    }
+
+    @Test
     void missingModelExitsTwo() {
         Run run = eval("--data_path", voc.toString(), "--model", tmp.resolve("nope.pth").toString(),
                 "--eval_dir", tmp.resolve("e1").toString());
@@ -136,9 +163,6 @@ class EvalMainTest {
         Path wrongLabels = tmp.resolve("animals.txt");
         Files.writeString(wrongLabels, "cat\ndog\nbird\ncow\n");
         // shards: their manifest's classes against the model's
-        Path shards = tmp.resolve("shards");
-        new ConvertJob().run(TestSpark.local(), new PrepOptions(voc.toString(), shards.toString(),
-                voc.resolve("labels.txt").toString(), 1, 128, false, true, 0));
         Run onShards = eval("--data_path", shards.toString(), "--model", zip.toString(), "--labels",
                 wrongLabels.toString(), "--image_size", "32", "--eval_dir", tmp.resolve("e2").toString());
         assertEquals(EntryPoint.BAD_INPUT, onShards.code());
