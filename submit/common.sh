@@ -121,6 +121,13 @@ ssd_run() {
     cmd=(java -Xmx"${SSD_DRIVER_MEMORY:-4g}" $SSD_JAVA17_OPTS $SSD_JVM_PROPS -cp "$cp" "$main" "$@")
   fi
   if [ "$SSD_DRY_RUN" = 1 ]; then
+    # The job itself resolves and prints the configuration (and rejects bad flags) when it is built.
+    if [ -f "$SSD_CLASSPATH_FILE" ] && [ -f "$SSD_JOB_JAR" ]; then
+      java $SSD_JAVA17_OPTS -cp "$SSD_JOB_JAR:$classpath" "$main" "$@" --dry-run || return $?
+    else
+      echo "# (build the project to see the resolved configuration)"
+    fi
+    echo "# command:"
     ssd_print_cmd "${cmd[@]}"
     return 0
   fi
