@@ -122,7 +122,7 @@ ssd_run() {
   fi
   if [ "$SSD_DRY_RUN" = 1 ]; then
     # The job itself resolves and prints the configuration (and rejects bad flags) when it is built.
-    if [ -f "$SSD_CLASSPATH_FILE" ] && [ -f "$SSD_JOB_JAR" ]; then
+    if [ "${SSD_NO_CONFIG_PRINT:-0}" != 1 ] && [ -f "$SSD_CLASSPATH_FILE" ] && [ -f "$SSD_JOB_JAR" ]; then
       java $SSD_JAVA17_OPTS -cp "$SSD_JOB_JAR:$classpath" "$main" "$@" --dry-run || return $?
     else
       echo "# (build the project to see the resolved configuration)"
