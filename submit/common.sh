@@ -13,6 +13,7 @@
 set -euo pipefail
 
 SSD_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export SSD_HOME
 SSD_JOB_JAR="$SSD_HOME/spark-job/target/spark-job-0.1.0-SNAPSHOT.jar"
 SSD_PREP_JAR="$SSD_HOME/data-prep/target/data-prep-0.1.0-SNAPSHOT.jar"
 SSD_CLASSPATH_FILE="$SSD_HOME/spark-job/target/runtime-classpath.txt"
@@ -50,8 +51,20 @@ ssd_build() {
   fi
 }
 
+# ssd_main MAIN_CLASS ARGS... : the whole life of a submit script.
+ssd_main() {
+  local main="$1"; shift
+  ssd_parse_dry_run "$@"
+  if [ "$SSD_DRY_RUN" = 0 ]; then
+    ssd_check_java
+    ssd_build
+  fi
+  ssd_run "$main" "${SSD_ARGS[@]+"${SSD_ARGS[@]}"}"
+}
+
 # The flag --dry-run anywhere in the arguments: print the command instead of running it.
 SSD_DRY_RUN=0
+SSD_ARGS=()
 ssd_parse_dry_run() {
   SSD_ARGS=()
   for a in "$@"; do
@@ -67,32 +80,54 @@ ssd_print_cmd() {
 # ssd_run MAIN_CLASS ARGS... : runs a main class embedded or through spark-submit.
 ssd_run() {
   local main="$1"; shift
-  local cmd=()
+  local cmd=() classpath
+  if [ -f "$SSD_CLASSPATH_FILE" ]; then classpath=$(cat "$SSD_CLASSPATH_FILE"); else classpath="<runtime-classpath>"; fi
   if [ -n "${SPARK_HOME:-}" ]; then
     [ -x "$SPARK_HOME/bin/spark-submit" ] || ssd_die "SPARK_HOME=$SPARK_HOME has no bin/spark-submit"
-    local deps
-    deps=$(tr ':' '\n' < "$SSD_CLASSPATH_FILE" | grep -vE '/(spark-[a-z-]+_2\.12|scala-(library|reflect)|hadoop-client-(api|runtime))-[^/]*\.jar$' \
+    local deps master="${SPARK_MASTER:-local[*]}"
+    # The cluster provides Spark, Scala and the Hadoop client; everything else travels with the job.
+    deps=$(tr ':' '\n' <<< "$classpath" | grep -vE '/(spark-[a-z-]+_2\.12|scala-(library|reflect)|hadoop-client-(api|runtime))-[^/]*\.jar$' \
       | grep -v "$SSD_PREP_JAR" | paste -sd, -)
-    cmd=("$SPARK_HOME/bin/spark-submit" --class "$main" --master "${SPARK_MASTER:-local[*]}"
+    cmd=("$SPARK_HOME/bin/spark-submit" --class "$main" --master "$master"
       --driver-memory "${SSD_DRIVER_MEMORY:-4g}" --executor-memory "${SSD_EXECUTOR_MEMORY:-6g}"
       --conf "spark.driver.extraJavaOptions=$SSD_JAVA17_OPTS $SSD_JVM_PROPS"
       --conf "spark.executor.extraJavaOptions=$SSD_JVM_PROPS"
       --conf "spark.executorEnv.OMP_WAIT_POLICY=$OMP_WAIT_POLICY"
       --conf "spark.executor.memoryOverhead=${SSD_OFFHEAP}")
+    [ -n "${SSD_DEPLOY_MODE:-}" ] && cmd+=(--deploy-mode "$SSD_DEPLOY_MODE")
+    if [ -n "${SSD_NUM_EXECUTORS:-}" ]; then
+      cmd+=(--conf "spark.executor.instances=$SSD_NUM_EXECUTORS")
+    fi
+    # One task per executor: each executor trains on one card with all its cores.
+    cmd+=(--conf "spark.executor.cores=${SSD_EXECUTOR_CORES:-1}" --conf "spark.task.cpus=${SSD_EXECUTOR_CORES:-1}")
     if [ "${SSD_GPUS_PER_EXECUTOR:-0}" != 0 ]; then
       cmd+=(--conf "spark.executor.resource.gpu.amount=${SSD_GPUS_PER_EXECUTOR}"
         --conf "spark.task.resource.gpu.amount=1"
-        --conf "spark.executor.resource.gpu.discoveryScript=$SSD_HOME/submit/discover_gpus.sh"
+        --conf "spark.executor.resource.gpu.discoveryScript=./discover_gpus.sh"
         --files "$SSD_HOME/submit/discover_gpus.sh")
+      case "$master" in
+        k8s://*) cmd+=(--conf "spark.executor.resource.gpu.vendor=nvidia.com") ;;
+        spark://*) cmd+=(--conf "spark.worker.resource.gpu.discoveryScript=$SSD_HOME/submit/discover_gpus.sh") ;;
+      esac
+    fi
+    if [[ "$master" == k8s://* ]]; then
+      cmd+=(--conf "spark.kubernetes.container.image=${SSD_K8S_IMAGE:?set SSD_K8S_IMAGE to an image with Java 17 and Spark 3.5}")
     fi
     # shellcheck disable=SC2206
     cmd+=(${SSD_SPARK_CONF:-} --jars "$SSD_PREP_JAR,$deps" "$SSD_JOB_JAR" "$@")
   else
-    local cp="$SSD_JOB_JAR:$(cat "$SSD_CLASSPATH_FILE")"
+    local cp="$SSD_JOB_JAR:$classpath"
     # shellcheck disable=SC2206
     cmd=(java -Xmx"${SSD_DRIVER_MEMORY:-4g}" $SSD_JAVA17_OPTS $SSD_JVM_PROPS -cp "$cp" "$main" "$@")
   fi
   if [ "$SSD_DRY_RUN" = 1 ]; then
+    # The job itself resolves and prints the configuration (and rejects bad flags) when it is built.
+    if [ "${SSD_NO_CONFIG_PRINT:-0}" != 1 ] && [ -f "$SSD_CLASSPATH_FILE" ] && [ -f "$SSD_JOB_JAR" ]; then
+      java $SSD_JAVA17_OPTS -cp "$SSD_JOB_JAR:$classpath" "$main" "$@" --dry-run || return $?
+    else
+      echo "# (build the project to see the resolved configuration)"
+    fi
+    echo "# command:"
     ssd_print_cmd "${cmd[@]}"
     return 0
   fi

@@ -53,6 +53,7 @@ public final class JobArguments {
         Map<String, Object> flags = new LinkedHashMap<>();
         List<String> positional = new ArrayList<>();
         Config fileConfig = ConfigFactory.empty();
+        boolean dryRun = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--")) {
@@ -65,6 +66,10 @@ public final class JobArguments {
             if (eq >= 0) {
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
+            }
+            if (name.equals("dry-run") || name.equals("dry_run")) {
+                dryRun = true;
+                continue;
             }
             if (name.equals("config")) {
                 if (value == null) {
@@ -91,11 +96,30 @@ public final class JobArguments {
                 .withFallback(reference)
                 .resolve();
         checkTypes(merged, reference);
-        return new Resolved(merged, Collections.unmodifiableList(positional));
+        return new Resolved(merged, Collections.unmodifiableList(positional), dryRun);
     }
 
-    /** The resolved configuration and the positional arguments. */
-    public record Resolved(Config config, List<String> positional) {
+    /** The resolved configuration, the positional arguments, and whether {@code --dry-run} was given. */
+    public record Resolved(Config config, List<String> positional, boolean dryRun) {
+        /**
+         * With {@code --dry-run}, prints the resolved configuration of the given sections (the job's, plus
+         * {@code spark}) and returns true: the caller then stops before starting Spark.
+         */
+        public boolean printIfDryRun(List<String> sections) {
+            if (!dryRun) {
+                return false;
+            }
+            com.typesafe.config.ConfigRenderOptions opts = com.typesafe.config.ConfigRenderOptions.defaults()
+                    .setOriginComments(false).setComments(false).setJson(false).setFormatted(true);
+            StringBuilder sb = new StringBuilder("# resolved configuration (flags > --config file > reference)\n");
+            for (String section : sections) {
+                if (config.hasPath(section)) {
+                    sb.append(section).append(" ").append(config.getConfig(section).root().render(opts));
+                }
+            }
+            System.out.print(sb);
+            return true;
+        }
     }
 
     private String keyFor(String flag, Config reference) {

@@ -45,6 +45,9 @@ public final class PrepMain {
                 JobArguments.Resolved r = new JobArguments(List.of("prep", "spark"), Map.of()).resolve(rest);
                 noPositional(r, "convert");
                 PrepOptions options = PrepOptions.from(r.config());
+                if (r.printIfDryRun(List.of("prep", "spark"))) {
+                    return EntryPoint.OK;
+                }
                 try (SparkSession spark = SparkSessions.create(r.config())) {
                     ConvertJob.Outcome o = new ConvertJob().run(spark, options);
                     System.out.println(summary(o));
@@ -55,6 +58,9 @@ public final class PrepMain {
                 JobArguments.Resolved r = new JobArguments(List.of("spark"), Map.of()).resolve(rest);
                 if (r.positional().size() != 1) {
                     throw new UserInputException("usage: inspect URI (the output root of a conversion)");
+                }
+                if (r.printIfDryRun(List.of("spark"))) {
+                    return EntryPoint.OK;
                 }
                 try (SparkSession spark = SparkSessions.create(r.config())) {
                     InspectJob.Report report = new InspectJob().run(spark, r.positional().get(0));
@@ -70,6 +76,9 @@ public final class PrepMain {
                 JobArguments.Resolved r = new JobArguments(List.of("prep", "spark"), Map.of()).resolve(rest);
                 noPositional(r, "benchmark");
                 PrepOptions options = PrepOptions.from(r.config());
+                if (r.printIfDryRun(List.of("prep", "spark"))) {
+                    return EntryPoint.OK;
+                }
                 try (SparkSession spark = SparkSessions.create(r.config())) {
                     ConversionBenchmark.Result result = new ConversionBenchmark().run(spark, options);
                     System.out.println(result.table());
@@ -84,6 +93,9 @@ public final class PrepMain {
                     throw new UserInputException("generate.output is not set: give --output DIR");
                 }
                 SyntheticVocGenerator.Options o = SyntheticVocGenerator.Options.from(r.config());
+                if (r.printIfDryRun(List.of("generate"))) {
+                    return EntryPoint.OK;
+                }
                 new SyntheticVocGenerator().generate(Paths.get(out), o);
                 System.out.printf(Locale.ROOT, "Generated %d images (%d classes) in %s%n", o.images(), o.classes(), out);
                 return EntryPoint.OK;

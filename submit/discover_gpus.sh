@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Spark resource discovery script (spark.{executor,worker}.resource.gpu.discoveryScript):
+# prints this host's NVIDIA cards in the JSON form Spark expects, e.g. {"name":"gpu","addresses":["0","1"]}.
+# SSD_FAKE_GPUS=N prints N fake addresses (tests and dry runs on machines without cards).
+set -euo pipefail
+if [ -n "${SSD_FAKE_GPUS:-}" ]; then
+  addrs=$(seq -s, 0 $((SSD_FAKE_GPUS - 1)) | sed 's/\([0-9]\+\)/"\1"/g')
+elif command -v nvidia-smi >/dev/null 2>&1; then
+  addrs=$(nvidia-smi --query-gpu=index --format=csv,noheader | tr -d ' ' | sed 's/.*/"&"/' | paste -sd, -)
+else
+  addrs=""
+fi
+echo "{\"name\":\"gpu\",\"addresses\":[${addrs}]}"
