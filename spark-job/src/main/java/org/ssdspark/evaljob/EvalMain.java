@@ -19,7 +19,8 @@ import java.util.Map;
  * {@code --data_path SHARDS_OR_VOC_DIR --model CKPT --eval_dir DIR [--labels FILE] [--protocol reference|devkit]
  * [--split test] [--batch_size 8]}, every flag a key of the {@code eval} section of conf/reference.conf. The
  * original eval_ssd.py's spellings work too: {@code --trained_model}, {@code --dataset}, {@code --label_file},
- * {@code --mb2_width_mult}, {@code --iou_threshold}. Exit codes: 0 done, 2 bad input, 1 other failure.
+ * {@code --mb2_width_mult}, {@code --iou_threshold}. {@code --dry-run} prints the resolved configuration and stops.
+ * Exit codes: 0 done, 2 bad input, 1 other failure.
  */
 public final class EvalMain {
     static final Map<String, String> ALIASES = Map.of(
@@ -46,6 +47,9 @@ public final class EvalMain {
             throw new UserInputException("eval takes only --flags, got " + r.positional());
         }
         EvalOptions options = EvalOptions.from(r.config());
+        if (r.printIfDryRun(List.of("eval", "spark"))) {
+            return EntryPoint.OK;
+        }
         if (options.dataPath().isBlank()) {
             throw new UserInputException("No data given: --data_path DIR (a converted shard root or a VOC-format folder)");
         }

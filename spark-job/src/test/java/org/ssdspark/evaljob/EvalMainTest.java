@@ -122,6 +122,23 @@ class EvalMainTest {
     }
 
     @Test
+    void dryRunPrintsTheResolvedEvalSection() {
+        java.io.PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = EvalMain.run("--model", "m.pth", "--eval_dir", "hdfs://nn/eval", "--dry-run");
+        } finally {
+            System.setOut(saved);
+        }
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertEquals(EntryPoint.OK, code);
+        assertTrue(printed.contains("model=\"m.pth\"") || printed.contains("model = \"m.pth\""), printed);
+        assertTrue(printed.contains("protocol"), printed);
+    }
+
+    @Test
     void missingModelExitsTwo() {
         Run run = eval("--data_path", voc.toString(), "--model", tmp.resolve("nope.pth").toString(),
                 "--eval_dir", tmp.resolve("e1").toString());
