@@ -1,5 +1,6 @@
 package org.ssdspark.evaljob;
 
+import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -39,7 +40,9 @@ final class DetectPartition implements FlatMapFunction<Iterator<EvalSample>, Par
                     batch.clear();
                 }
             }
-            return List.of(new PartitionOutput(results, start, System.currentTimeMillis())).iterator();
+            SparkEnv env = SparkEnv.get();
+            return List.of(new PartitionOutput(results, start, System.currentTimeMillis(),
+                    env == null ? "driver" : env.executorId(), ExecutorModels.graphsBuilt(payload.id()))).iterator();
         } finally {
             ExecutorModels.release(payload, graph);
         }

@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Evaluates a model on a data set's split: distributed inference, then the reference's detection files, VOC AP per
@@ -51,10 +53,12 @@ public final class EvalJob {
             List<ImageResult> results = new ArrayList<>();
             long first = Long.MAX_VALUE;
             long last = Long.MIN_VALUE;
+            Map<String, Integer> graphsPerExecutor = new TreeMap<>();
             for (PartitionOutput o : outputs) {
                 results.addAll(o.images());
                 first = Math.min(first, o.startMillis());
                 last = Math.max(last, o.endMillis());
+                graphsPerExecutor.merge(o.executorId(), o.graphsBuilt(), Math::max);
             }
             if (results.isEmpty()) {
                 throw new UserInputException("No image of split '" + options.split() + "' in " + data.description()
@@ -68,7 +72,7 @@ public final class EvalJob {
 
             EvalOutputs.RunInfo info = new EvalOutputs.RunInfo(model.description(), data.description(), data.layout(),
                     options.split(), data.rejectedImages(), data.notes(), imagesPerSecond, busySeconds, wallSeconds,
-                    samples.getNumPartitions(), options.postProcessing(), options.batchSize());
+                    samples.getNumPartitions(), graphsPerExecutor, options.postProcessing(), options.batchSize());
             return EvalOutputs.write(EvalOutputs.inDataSetOrder(results), model.classes(), options, info,
                     spark.sparkContext().hadoopConfiguration());
         }

@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * One partition's results and when it processed them (epoch milliseconds, after its graph was ready), so the driver
- * can measure throughput over the busy window only, without Spark's and the model's start-up.
+ * can measure throughput over the busy window only, without Spark's and the model's start-up; and which executor
+ * ran it with how many graphs of this model that executor's JVM had built by then.
  */
-public record PartitionOutput(List<ImageResult> images, long startMillis, long endMillis) implements Serializable {
+public record PartitionOutput(List<ImageResult> images, long startMillis, long endMillis, String executorId,
+                              int graphsBuilt) implements Serializable {
 }
