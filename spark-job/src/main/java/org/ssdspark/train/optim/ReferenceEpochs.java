@@ -38,10 +38,9 @@ final class ReferenceEpochs {
         return warmupEpochs;
     }
 
-    static double checkEpoch(int epoch) {
+    static void checkEpoch(int epoch) {
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch must be >= 0: " + epoch);
         }
-        return epoch;
     }
 }
