@@ -3,7 +3,7 @@ package org.ssdspark.model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
-import org.nd4j.linalg.lossfunctions.impl.LossMSE;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -30,7 +30,7 @@ class BatchNormConventionTest {
                 .dataType(DataType.DOUBLE).updater(new Sgd(0.0)).miniBatch(false)
                 .graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(3, 3, channels));
         new ReferenceLayers(g).batchNorm("bn", "in", channels);
-        g.addLayer("out", new LossLayer.Builder(new LossMSE()).activation(Activation.IDENTITY).build(), "bn")
+        g.addLayer("out", new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY).build(), "bn")
                 .setOutputs("out");
         ComputationGraph graph = new ComputationGraph(g.build());
         graph.init();

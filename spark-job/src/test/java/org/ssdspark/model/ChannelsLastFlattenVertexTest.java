@@ -57,10 +57,10 @@ class ChannelsLastFlattenVertexTest {
         }));
     }
 
-    /** Input, optionally a 1x1 convolution 2 -> C (so there is a parameter upstream of the vertex), the vertex, MSE. */
+    /** miniBatch(true) so that GradientCheckUtil compares like with like (see TinySsdLite). Input, optionally a 1x1 convolution 2 -> C (so there is a parameter upstream of the vertex), the vertex, MSE. */
     private static ComputationGraph graph(boolean withConv) {
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
-                .dataType(DataType.DOUBLE).seed(7).updater(new NoOp()).miniBatch(false)
+                .dataType(DataType.DOUBLE).seed(7).updater(new NoOp()).miniBatch(true)
                 .graphBuilder().addInputs("in")
                 .setInputTypes(InputType.convolutional(H, W, withConv ? 2 : C));
         String previous = "in";
