@@ -1,0 +1,2 @@
+/** Training checkpoints: written atomically to any Hadoop filesystem, loaded by resume and evaluation. */
+package org.ssdspark.checkpoint;

@@ -1,0 +1,2 @@
+/** Accelerator assignment: which card each Spark task was given, and pinning ND4J to it. */
+package org.ssdspark.device;

@@ -1,0 +1,41 @@
+package org.ssdspark.train;
+
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.core.storage.StatsStorageRouterProvider;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.spark.api.TrainingHook;
+import org.deeplearning4j.spark.api.WorkerConfiguration;
+import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
+
+import java.util.Collection;
+
+/**
+ * DL4J's parameter-averaging worker with the driver's epoch and iteration counters restored on the worker's
+ * network. The stock worker builds its network from {@code ComputationGraphConfiguration.clone()}, which (DL4J
+ * 1.0.0-M2.1) copies neither counter: every worker would train at epoch 0, so an epoch-based learning-rate
+ * schedule would never move. {@link LearningRateProbe} checks the rate actually used.
+ */
+final class CountedTrainingWorker extends ParameterAveragingTrainingWorker {
+
+    private static final long serialVersionUID = 1L;
+    private final int epochCount;
+    private final int iterationCount;
+
+    CountedTrainingWorker(Broadcast<NetBroadcastTuple> broadcast, boolean saveUpdater, WorkerConfiguration configuration,
+                          Collection<TrainingHook> trainingHooks, Collection<TrainingListener> listeners,
+                          StatsStorageRouterProvider routerProvider, int epochCount, int iterationCount) {
+        super(broadcast, saveUpdater, configuration, trainingHooks, listeners, routerProvider);
+        this.epochCount = epochCount;
+        this.iterationCount = iterationCount;
+    }
+
+    @Override
+    public ComputationGraph getInitialModelGraph() {
+        ComputationGraph net = super.getInitialModelGraph();
+        net.getConfiguration().setEpochCount(epochCount);
+        net.getConfiguration().setIterationCount(iterationCount);
+        return net;
+    }
+}

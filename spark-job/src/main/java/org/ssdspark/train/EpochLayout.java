@@ -1,0 +1,58 @@
+package org.ssdspark.train;
+
+import java.io.Serializable;
+
+/**
+ * How one epoch of {@code records} images splits into averaging rounds: consecutive slots of a shuffled epoch
+ * form tasks of {@code batchSize * averagingFrequency} images, {@code workers} tasks make a round. The last task
+ * and the last round may be short (the reference's DataLoader keeps its last partial batch too).
+ */
+public record EpochLayout(long records, int workers, int batchSize, int averagingFrequency, int maxRounds)
+        implements Serializable {
+
+    public EpochLayout {
+        if (records < 1 || workers < 1 || batchSize < 1 || averagingFrequency < 1 || maxRounds < 0) {
+            throw new IllegalArgumentException("bad epoch layout: " + records + " records, " + workers + " workers, batch "
+                    + batchSize + ", averaging frequency " + averagingFrequency + ", max rounds " + maxRounds);
+        }
+    }
+
+    public int recordsPerTask() {
+        return Math.toIntExact((long) batchSize * averagingFrequency);
+    }
+
+    /** Tasks (Spark partitions) of the whole epoch. */
+    public int tasks() {
+        return Math.toIntExact((records + recordsPerTask() - 1) / recordsPerTask());
+    }
+
+    /** Rounds of the whole epoch, before max_rounds_per_epoch. */
+    public int fullRounds() {
+        return (tasks() + workers - 1) / workers;
+    }
+
+    /** Rounds trained per epoch. */
+    public int rounds() {
+        return maxRounds > 0 ? Math.min(maxRounds, fullRounds()) : fullRounds();
+    }
+
+    public int firstTask(int round) {
+        return round * workers;
+    }
+
+    /** One past the last task of the round. */
+    public int endTask(int round) {
+        return Math.min(tasks(), (round + 1) * workers);
+    }
+
+    public int taskOfSlot(long slot) {
+        return (int) (slot / recordsPerTask());
+    }
+
+    /** Images trained in the round. */
+    public long imagesInRound(int round) {
+        long start = (long) firstTask(round) * recordsPerTask();
+        long end = Math.min(records, (long) endTask(round) * recordsPerTask());
+        return end - start;
+    }
+}

@@ -1,0 +1,77 @@
+package org.ssdspark.train;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.ssdspark.config.UserInputException;
+import org.ssdspark.prep.records.Manifest;
+import org.ssdspark.spark.HadoopPaths;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** The converted data set: its manifest and the records of a split, read lazily on the executors. */
+public final class ShardSource {
+
+    public static final String TRAIN = "train";
+    public static final String TEST = "test";
+
+    private final SparkSession spark;
+    private final Path root;
+    private final Manifest manifest;
+
+    public ShardSource(SparkSession spark, String dataPath) throws IOException {
+        this.spark = spark;
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        this.root = HadoopPaths.qualify(dataPath, conf);
+        FileSystem fs = root.getFileSystem(conf);
+        this.manifest = Manifest.read(fs, root);
+    }
+
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    /** Class names in label order, without BACKGROUND (label 0). */
+    public List<String> classes() {
+        return manifest.classes;
+    }
+
+    public boolean hasSplit(String split) {
+        Manifest.SplitStats s = manifest.splits.get(split);
+        return s != null && s.images > 0;
+    }
+
+    /** The split's records; nothing is read until an action runs, and then only the id, jpeg and objects columns. */
+    public JavaRDD<TrainingRecord> records(String split) {
+        if (!hasSplit(split)) {
+            throw new UserInputException("The data set at " + root + " has no '" + split + "' images (splits: "
+                    + manifest.splits.keySet() + ")");
+        }
+        return spark.read().parquet(new Path(root, split).toString())
+                .selectExpr(TrainingRecord.COLUMNS)
+                .javaRDD().map(TrainingRecord::fromRow);
+    }
+
+    /** Ids of the split's records, sorted: the stable numbering the epoch shuffles permute (reads the id column only). */
+    public List<String> sortedIds(String split) {
+        List<Row> rows = spark.read().parquet(new Path(root, split).toString()).select("id").collectAsList();
+        List<String> ids = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            ids.add(r.getString(0));
+        }
+        Collections.sort(ids);
+        for (int i = 1; i < ids.size(); i++) {
+            if (ids.get(i).equals(ids.get(i - 1))) {
+                throw new UserInputException("The '" + split + "' split of " + root + " holds id " + ids.get(i)
+                        + " twice: the epoch shuffle needs unique ids");
+            }
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,367 @@
+package org.ssdspark.train;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.ssdspark.checkpoint.SsdCheckpoint;
+import org.ssdspark.checkpoint.TrainingState;
+import org.ssdspark.config.UserInputException;
+import org.ssdspark.device.DeviceAssignment;
+import org.ssdspark.model.MobileNetV2SsdLite;
+import org.ssdspark.model.SsdLiteConfig;
+import org.ssdspark.model.SsdLiteWeightImporter;
+import org.ssdspark.spark.HadoopPaths;
+import org.ssdspark.torch.TorchCheckpointReader;
+import org.ssdspark.train.optim.ReferenceSgd;
+import org.ssdspark.train.optim.WeightDecayAudit;
+import org.ssdspark.train.optim.WeightDecayedBatchNormalization;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Trains mb2-ssd-lite from the train shards with synchronous parameter averaging, one round at a time
+ * ({@link RoundTrainingMaster}): per epoch the raw records are shuffled into tasks ({@link EpochShuffle}); per round
+ * the round's tasks decode, augment and match on the executors and train {@code averaging_frequency} minibatches
+ * each, and the driver averages parameters and updater state. Validation loss and a checkpoint every
+ * {@code validation_epochs} epochs and after the last; metrics per round and per epoch in {@code metrics.jsonl}.
+ */
+public final class TrainingJob {
+
+    private static final Logger log = LoggerFactory.getLogger(TrainingJob.class);
+
+    private final WorkerFaultHook faultHook;
+
+    public TrainingJob() {
+        this(WorkerFaultHook.NONE);
+    }
+
+    /** With a fault-injection hook run before each worker minibatch (tests). */
+    public TrainingJob(WorkerFaultHook faultHook) {
+        this.faultHook = faultHook;
+    }
+
+    public TrainingSummary run(SparkSession spark, TrainOptions options) throws IOException {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        ShardSource source = new ShardSource(spark, options.dataPath());
+        List<String> classes = source.classes();
+        int workers = resolveWorkers(jsc, options.numWorkers());
+        List<String> ids = source.sortedIds(ShardSource.TRAIN);
+        Map<String, Integer> index = new HashMap<>(ids.size() * 2);
+        for (int i = 0; i < ids.size(); i++) {
+            index.put(ids.get(i), i);
+        }
+        Broadcast<Map<String, Integer>> idIndex = jsc.broadcast(index);
+        EpochLayout layout = new EpochLayout(ids.size(), workers, options.batchSize(), options.averagingFrequency(),
+                options.maxRoundsPerEpoch());
+
+        SsdLiteConfig modelConfig = new SsdLiteConfig(classes.size() + 1, options.widthMult(), options.imageSize(),
+                SsdLiteConfig.DEFAULT_PRIORS_PER_LOCATION);
+        ComputationGraph graph;
+        int firstEpoch;
+        if (!options.resume().isBlank()) {
+            SsdCheckpoint from = SsdCheckpoint.load(options.resume(), hadoop);
+            checkResumable(from, classes, modelConfig);
+            graph = from.graph();
+            firstEpoch = from.state().nextEpoch();
+            log.info("Resuming from {} (epoch {} done, iteration {}, lr {})", from.location(), from.state().epoch(),
+                    from.state().iteration(), from.state().learningRate());
+        } else {
+            graph = newNetwork(modelConfig, options, workers, hadoop);
+            firstEpoch = 0;
+        }
+        List<String> untreated = WeightDecayAudit.untreated(graph, options.weightDecay());
+        if (!untreated.isEmpty()) {
+            throw new IllegalStateException("parameters not trained as the reference's SGD: " + untreated);
+        }
+        ISchedule schedule = scheduleOf(graph);
+        log.info("Training {} images/epoch, {} workers x batch {} x averaging frequency {} ({} rounds/epoch), "
+                        + "epochs {}..{}, schedule {}, prefetch {}", ids.size(), workers, options.batchSize(),
+                options.averagingFrequency(), layout.rounds(), firstEpoch, options.numEpochs() - 1, schedule,
+                options.prefetch());
+
+        RoundTrainingMaster master = RoundTrainingMaster.create(workers, options.batchSize(),
+                options.averagingFrequency(), options.prefetch());
+        master.setListeners(List.of(new LearningRateProbe()));
+        SparkComputationGraph sparkGraph = new SparkComputationGraph(jsc, graph, master);
+        TaskReportAccumulator reports = new TaskReportAccumulator();
+        jsc.sc().register(reports, "ssd-round-reports");
+
+        Path folder = HadoopPaths.qualify(options.checkpointFolder(), hadoop);
+        JavaRDD<TrainingRecord> train = source.records(ShardSource.TRAIN);
+        JavaRDD<TrainingRecord> test = source.hasSplit(ShardSource.TEST) ? source.records(ShardSource.TEST) : null;
+        String runId = UUID.randomUUID().toString().substring(0, 8);
+        Progress progress = new Progress(layout.rounds() * (long) Math.max(0, options.numEpochs() - firstEpoch));
+        List<TrainingSummary.EpochStats> epochs = new ArrayList<>();
+        Map<String, DeviceAssignment> devices = new LinkedHashMap<>();
+        String lastCheckpoint = options.resume().isBlank() ? "" : options.resume();
+        ExecutorLossLog lossLog = new ExecutorLossLog();
+        jsc.sc().addSparkListener(lossLog);
+        try (MetricsLog metrics = new MetricsLog(folder, hadoop, runId)) {
+            ObjectNode start = metrics.line("run");
+            start.put("first_epoch", firstEpoch).put("num_epochs", options.numEpochs()).put("workers", workers)
+                    .put("batch_size", options.batchSize()).put("averaging_frequency", options.averagingFrequency())
+                    .put("rounds_per_epoch", layout.rounds()).put("images_per_epoch", ids.size())
+                    .put("schedule", schedule.toString()).put("resumed_from", options.resume());
+            metrics.write(start);
+            for (int epoch = firstEpoch; epoch < options.numEpochs(); epoch++) {
+                // Workers receive the configuration, with this counter, at every round: the epoch-based schedule.
+                graph.getConfiguration().setEpochCount(epoch);
+                double lr = schedule.valueAt(graph.getConfiguration().getIterationCount(), epoch);
+                EpochShuffle shuffle = EpochShuffle.of(jsc, train, idIndex, layout, options.seed(), epoch);
+                double epochSeconds = 0;
+                double epochAveraging = 0;
+                double regression = 0;
+                double classification = 0;
+                long batches = 0;
+                long images = 0;
+                for (int round = 0; round < layout.rounds(); round++) {
+                    reports.reset();
+                    long iterationBefore = graph.getConfiguration().getIterationCount();
+                    JavaRDD<MultiDataSet> data = shuffle.round(round)
+                            .mapPartitions(new MinibatchFunction(epoch, round, options, reports, faultHook));
+                    long t0 = System.nanoTime();
+                    master.trainRound(sparkGraph, data, round, layout.rounds());
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    RoundOutcome outcome = RoundOutcome.of(reports.value(), seconds);
+                    long iteration = graph.getConfiguration().getIterationCount();
+                    checkRound(outcome, graph, layout.endTask(round) - layout.firstTask(round), epoch, round,
+                            iterationBefore, lr);
+                    for (TaskReport r : outcome.reports()) {
+                        if (r.attempt() > 0) {
+                            log.warn("epoch {} round {}: task {} completed on attempt {} (executor {}) after a failed"
+                                    + " attempt; the round was averaged from complete results only", epoch, round,
+                                    r.partition(), r.attempt(), r.device().executorId());
+                        }
+                        if (devices.putIfAbsent(r.device().executorId(), r.device()) == null) {
+                            log.info("Device assignment: {}", r.device().describe());
+                            metrics.write(deviceLine(metrics, r.device()));
+                        }
+                    }
+                    epochSeconds += seconds;
+                    epochAveraging += outcome.averagingSeconds();
+                    regression += outcome.regressionSum();
+                    classification += outcome.classificationSum();
+                    batches += outcome.batches();
+                    images += outcome.images();
+                    metrics.write(roundLine(metrics, epoch, round, layout.rounds(), iteration, lr, outcome));
+                    progress.roundDone(seconds);
+                    System.out.println(progress.line(epoch, options.numEpochs(), round, layout.rounds(), outcome, lr));
+                }
+                shuffle.release();
+                double validation = Double.NaN;
+                ValidationLoss.Result val = null;
+                if (options.validatesAfter(epoch) && test != null) {
+                    val = ValidationLoss.compute(jsc, test, graph, workers, options);
+                    validation = val.total();
+                    ObjectNode v = metrics.line("validation");
+                    v.put("epoch", epoch).put("loss", val.total()).put("regression_loss", val.regression())
+                            .put("classification_loss", val.classification()).put("images", val.images());
+                    metrics.write(v);
+                    System.out.printf(Locale.ROOT, "epoch %d validation loss %.4f (regression %.4f, classification %.4f)"
+                            + " on %d images%n", epoch, val.total(), val.regression(), val.classification(), val.images());
+                }
+                TrainingSummary.EpochStats stats = new TrainingSummary.EpochStats(epoch,
+                        (regression + classification) / batches, regression / batches, classification / batches, lr,
+                        images, epochSeconds, epochAveraging, validation);
+                epochs.add(stats);
+                metrics.write(epochLine(metrics, stats, graph.getConfiguration().getIterationCount()));
+                System.out.printf(Locale.ROOT, "epoch %d done: loss %.4f (regression %.4f, classification %.4f), "
+                                + "lr %.6g, %.1f images/s, %.0f%% of the time outside worker compute%n", epoch,
+                        stats.loss(), stats.regressionLoss(), stats.classificationLoss(), lr, stats.imagesPerSecond(),
+                        100 * stats.averagingShare());
+                if (options.validatesAfter(epoch)) {
+                    graph.getConfiguration().setEpochCount(epoch + 1);
+                    TrainingState state = new TrainingState(epoch, graph.getConfiguration().getIterationCount(), lr,
+                            scheduleJson(schedule), validation);
+                    Path saved = SsdCheckpoint.save(folder.toString(), hadoop, graph, classes, modelConfig, state,
+                            options.resolvedConfig());
+                    lastCheckpoint = saved.toString();
+                    ObjectNode c = metrics.line("checkpoint");
+                    c.put("epoch", epoch).put("path", lastCheckpoint);
+                    metrics.write(c);
+                    log.info("Checkpoint {}", saved);
+                }
+            }
+        } finally {
+            jsc.sc().removeSparkListener(lossLog);
+            idIndex.destroy();
+        }
+        return new TrainingSummary(firstEpoch, options.numEpochs() - 1, graph.getConfiguration().getIterationCount(),
+                epochs, List.copyOf(devices.values()), lastCheckpoint, workers);
+    }
+
+    /** The network of a fresh run: reference SGD with the schedule, BatchNorm decayed too, optional base net. */
+    static ComputationGraph newNetwork(SsdLiteConfig config, TrainOptions options, int workers, Configuration hadoop)
+            throws IOException {
+        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
+                .seed(options.seed())
+                .dataType(DataType.FLOAT);
+        new ReferenceSgd(options.learningRateSchedule(workers), options.momentum(), options.weightDecay()).applyTo(base);
+        ComputationGraphConfiguration conf = MobileNetV2SsdLite.configuration(config, new RecordingMultiBoxLoss(), base);
+        WeightDecayedBatchNormalization.replaceIn(conf);
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        if (!options.baseNet().isBlank()) {
+            java.nio.file.Path local = localCopy(options.baseNet(), hadoop);
+            SsdLiteWeightImporter.importBaseNet(graph, TorchCheckpointReader.readStateDict(local));
+            log.info("Base net initialised from {}", options.baseNet());
+        }
+        return graph;
+    }
+
+    /** The schedule inside the network's updater (a resumed run keeps the one it was trained with). */
+    static ISchedule scheduleOf(ComputationGraph graph) {
+        for (org.deeplearning4j.nn.api.Layer layer : graph.getLayers()) {
+            if (layer.numParams() > 0) {
+                String param = layer.paramTable().keySet().iterator().next();
+                IUpdater u = layer.conf().getLayer().getUpdaterByParam(param);
+                if (u instanceof org.ssdspark.train.optim.SgdMomentum sgd && sgd.getLearningRateSchedule() != null) {
+                    return sgd.getLearningRateSchedule();
+                }
+                throw new IllegalStateException("the network's updater is " + u + ", not SgdMomentum with a schedule");
+            }
+        }
+        throw new IllegalStateException("network without parameters");
+    }
+
+    static String scheduleJson(ISchedule schedule) {
+        try {
+            return NeuralNetConfiguration.mapper().writerFor(ISchedule.class).writeValueAsString(schedule);
+        } catch (org.nd4j.shade.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("schedule " + schedule + " is not JSON-serialisable", e);
+        }
+    }
+
+    /** Task slots of the cluster: one worker per executor card (or per task slot where there are no cards). */
+    static int resolveWorkers(JavaSparkContext jsc, int configured) {
+        if (configured > 0) {
+            return configured;
+        }
+        String master = jsc.master();
+        if (master.startsWith("local") && !master.startsWith("local-cluster")) {
+            return jsc.defaultParallelism();
+        }
+        SparkConf conf = jsc.getConf();
+        int executors = Math.max(1, jsc.sc().statusTracker().getExecutorInfos().length - 1);
+        int slots = conf.getInt("spark.executor.cores", 1) / conf.getInt("spark.task.cpus", 1);
+        double gpus = conf.getDouble("spark.executor.resource.gpu.amount", 0);
+        double gpuPerTask = conf.getDouble("spark.task.resource.gpu.amount", 0);
+        if (gpus > 0 && gpuPerTask > 0) {
+            slots = Math.min(slots, (int) Math.floor(gpus / gpuPerTask));
+        }
+        return Math.max(1, executors * Math.max(1, slots));
+    }
+
+    private static void checkResumable(SsdCheckpoint from, List<String> classes, SsdLiteConfig wanted) {
+        if (!from.classes().equals(classes)) {
+            throw new UserInputException("Checkpoint " + from.location() + " was trained on classes " + from.classes()
+                    + ", the data set has " + classes);
+        }
+        if (from.config().widthMultiplier() != wanted.widthMultiplier() || from.config().imageSize() != wanted.imageSize()) {
+            throw new UserInputException("Checkpoint " + from.location() + " is a " + from.config()
+                    + " network; the configuration asks for " + wanted);
+        }
+    }
+
+    private static void checkRound(RoundOutcome outcome, ComputationGraph graph, int tasks, int epoch, int round,
+                                   long iterationBefore, double lr) {
+        long iteration = iterationBefore + outcome.maxBatches();
+        if (outcome.reports().size() != tasks) {
+            log.warn("epoch {} round {}: {} task reports for {} tasks", epoch, round, outcome.reports().size(), tasks);
+        }
+        if (!Double.isFinite(outcome.loss())) {
+            throw new TrainingDivergedException(epoch, round, iteration, "loss is " + outcome.loss()
+                    + " (regression " + outcome.regressionSum() + ", classification " + outcome.classificationSum() + ")");
+        }
+        double paramSum = graph.params().sumNumber().doubleValue();
+        if (!Double.isFinite(paramSum)) {
+            throw new TrainingDivergedException(epoch, round, iteration, "averaged parameters are not finite");
+        }
+        for (TaskReport r : outcome.reports()) {
+            if (r.workerEpoch() != epoch || Math.abs(r.lrMax() - lr) > 1e-9 * lr || Math.abs(r.lrMin() - lr) > 1e-9 * lr) {
+                throw new IllegalStateException("epoch " + epoch + " round " + round + ": worker " + r.partition()
+                        + " trained at epoch counter " + r.workerEpoch() + " with lr " + r.lrMin() + ".." + r.lrMax()
+                        + ", the schedule says " + lr);
+            }
+        }
+    }
+
+    private static ObjectNode deviceLine(MetricsLog metrics, DeviceAssignment d) {
+        ObjectNode n = metrics.line("device");
+        n.put("executor", d.executorId()).put("host", d.host()).put("address", d.address()).put("pinned", d.pinned())
+                .put("device", d.device()).put("backend", d.backend()).put("note", d.note());
+        return n;
+    }
+
+    private static ObjectNode roundLine(MetricsLog metrics, int epoch, int round, int rounds, long iteration, double lr,
+                                        RoundOutcome o) {
+        ObjectNode n = metrics.line("round");
+        n.put("epoch", epoch).put("round", round).put("rounds", rounds).put("iteration", iteration).put("lr", lr)
+                .put("loss", o.loss()).put("regression_loss", o.regressionLoss())
+                .put("classification_loss", o.classificationLoss()).put("images", o.images())
+                .put("batches", o.batches()).put("seconds", o.seconds()).put("images_per_s", o.images() / o.seconds())
+                .put("averaging_s", o.averagingSeconds());
+        ArrayNode tasks = n.putArray("workers");
+        for (TaskReport r : o.reports()) {
+            ObjectNode t = tasks.addObject();
+            t.put("partition", r.partition()).put("attempt", r.attempt()).put("executor", r.device().executorId())
+                    .put("address", r.device().address()).put("pinned", r.device().pinned())
+                    .put("images", r.images()).put("loss", r.meanLoss()).put("lr", r.lrMax())
+                    .put("seconds", r.seconds());
+        }
+        return n;
+    }
+
+    private static ObjectNode epochLine(MetricsLog metrics, TrainingSummary.EpochStats s, long iteration) {
+        ObjectNode n = metrics.line("epoch");
+        n.put("epoch", s.epoch()).put("iteration", iteration).put("lr", s.lr()).put("loss", s.loss())
+                .put("regression_loss", s.regressionLoss()).put("classification_loss", s.classificationLoss())
+                .put("images", s.images()).put("seconds", s.seconds()).put("images_per_s", s.imagesPerSecond())
+                .put("averaging_s", s.averagingSeconds()).put("averaging_share", s.averagingShare());
+        if (Double.isFinite(s.validationLoss())) {
+            n.put("validation_loss", s.validationLoss());
+        }
+        return n;
+    }
+
+    private static java.nio.file.Path localCopy(String uri, Configuration hadoop) throws IOException {
+        Path p = HadoopPaths.qualify(uri, hadoop);
+        FileSystem fs = p.getFileSystem(hadoop);
+        if (!fs.exists(p)) {
+            throw new UserInputException("train.base_net " + uri + " does not exist");
+        }
+        if ("file".equals(p.toUri().getScheme())) {
+            return java.nio.file.Paths.get(p.toUri());
+        }
+        java.nio.file.Path local = Files.createTempFile("base-net", ".pth");
+        local.toFile().deleteOnExit();
+        fs.copyToLocalFile(false, p, new Path(local.toUri()), true);
+        return local;
+    }
+}
