@@ -45,6 +45,9 @@ public final class TrainMain {
                 throw new UserInputException("train takes only --flags, got " + r.positional());
             }
             TrainOptions options = TrainOptions.from(r.config());
+            if (r.printIfDryRun(List.of("train", "spark"))) {
+                return EntryPoint.OK;
+            }
             try (SparkSession spark = SparkSessions.create(r.config())) {
                 TrainingSummary s = new TrainingJob().run(spark, options);
                 System.out.println(summary(s));
@@ -60,8 +63,12 @@ public final class TrainMain {
         s.devices().forEach(d -> sb.append("  ").append(d.describe()).append('\n'));
         if (!s.epochs().isEmpty()) {
             TrainingSummary.EpochStats last = s.epochs().get(s.epochs().size() - 1);
-            sb.append(String.format(Locale.ROOT, "  last epoch: loss %.4f, validation loss %.4f, %.1f images/s",
+            sb.append(String.format(Locale.ROOT, "  last epoch: loss %.4f, validation loss %.4f, %.1f images/s%n",
                     last.loss(), last.validationLoss(), last.imagesPerSecond()));
+        }
+        if (!Double.isNaN(s.imagesPerSecondAfterWarmup())) {
+            sb.append(String.format(Locale.ROOT, "  throughput after warm-up: %.2f images/s (global, %d workers,"
+                    + " data loading and averaging included)", s.imagesPerSecondAfterWarmup(), s.workers()));
         }
         return sb.toString();
     }

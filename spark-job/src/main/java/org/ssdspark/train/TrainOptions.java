@@ -60,7 +60,8 @@ public record TrainOptions(String dataPath, String checkpointFolder, String base
         require(warmupEpochs >= 0, "train.warmup_epochs must be >= 0, got " + warmupEpochs);
         require(gamma > 0, "train.gamma must be > 0, got " + gamma);
         require(numEpochs > 0, "train.num_epochs must be > 0, got " + numEpochs);
-        require(validationEpochs > 0, "train.validation_epochs must be > 0, got " + validationEpochs);
+        require(validationEpochs >= 0, "train.validation_epochs must be >= 0 (0: no validation, checkpoint at the"
+                + " end only), got " + validationEpochs);
         require(batchSize > 0, "train.batch_size must be > 0, got " + batchSize);
         require(averagingFrequency > 0, "train.averaging_frequency must be > 0, got " + averagingFrequency);
         require(prefetch >= 0, "train.prefetch must be >= 0, got " + prefetch);
@@ -87,7 +88,12 @@ public record TrainOptions(String dataPath, String checkpointFolder, String base
 
     /** The reference validates and saves after epoch e (0-based) when e % validation_epochs == 0, and after the last. */
     public boolean validatesAfter(int epoch) {
-        return epoch % validationEpochs == 0 || epoch == numEpochs - 1;
+        return (validationEpochs > 0 && epoch % validationEpochs == 0) || epoch == numEpochs - 1;
+    }
+
+    /** Validation loss is computed at checkpoints, unless validation_epochs is 0 (performance runs). */
+    public boolean computesValidationLossAfter(int epoch) {
+        return validationEpochs > 0 && validatesAfter(epoch);
     }
 
     public TrainOptions withResume(String from) {

@@ -120,6 +120,10 @@ public final class TrainingJob {
         List<TrainingSummary.EpochStats> epochs = new ArrayList<>();
         Map<String, DeviceAssignment> devices = new LinkedHashMap<>();
         String lastCheckpoint = options.resume().isBlank() ? "" : options.resume();
+        // The first round of a run pays for JIT, broadcast and native warm-up: throughput is quoted without it.
+        long steadyImages = 0;
+        double steadySeconds = 0;
+        boolean firstRound = true;
         ExecutorLossLog lossLog = new ExecutorLossLog();
         jsc.sc().addSparkListener(lossLog);
         try (MetricsLog metrics = new MetricsLog(folder, hadoop, runId)) {
@@ -163,6 +167,11 @@ public final class TrainingJob {
                             metrics.write(deviceLine(metrics, r.device()));
                         }
                     }
+                    if (!firstRound) {
+                        steadyImages += outcome.images();
+                        steadySeconds += seconds;
+                    }
+                    firstRound = false;
                     epochSeconds += seconds;
                     epochAveraging += outcome.averagingSeconds();
                     regression += outcome.regressionSum();
@@ -176,7 +185,7 @@ public final class TrainingJob {
                 shuffle.release();
                 double validation = Double.NaN;
                 ValidationLoss.Result val = null;
-                if (options.validatesAfter(epoch) && test != null) {
+                if (options.computesValidationLossAfter(epoch) && test != null) {
                     val = ValidationLoss.compute(jsc, test, graph, workers, options);
                     validation = val.total();
                     ObjectNode v = metrics.line("validation");
@@ -213,7 +222,8 @@ public final class TrainingJob {
             idIndex.destroy();
         }
         return new TrainingSummary(firstEpoch, options.numEpochs() - 1, graph.getConfiguration().getIterationCount(),
-                epochs, List.copyOf(devices.values()), lastCheckpoint, workers);
+                epochs, List.copyOf(devices.values()), lastCheckpoint, workers,
+                steadySeconds > 0 ? steadyImages / steadySeconds : Double.NaN);
     }
 
     /** The network of a fresh run: reference SGD with the schedule, BatchNorm decayed too, optional base net. */

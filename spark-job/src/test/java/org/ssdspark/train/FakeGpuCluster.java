@@ -28,6 +28,7 @@ final class FakeGpuCluster {
             s.stop();
             return null;
         });
+        Files.createDirectories(dir);
         Path script = dir.resolve("fake_gpu_discovery.sh");
         Files.writeString(script, "#!/bin/sh\necho '{\"name\":\"gpu\",\"addresses\":[\"0\",\"1\"]}'\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
