@@ -60,7 +60,7 @@ public final class DevicePinner {
                 note += "; CPU backend, nothing to pin";
             }
             DeviceAssignment a = new DeviceAssignment(executor, host, address, false, -1, backend, note);
-            log.info("Device: {}", a.describe());
+            report(a);
             return a;
         }
         int device;
@@ -76,8 +76,19 @@ public final class DevicePinner {
         }
         Nd4j.getAffinityManager().unsafeSetDevice(device);
         DeviceAssignment a = new DeviceAssignment(executor, host, address, true, device, backend, note);
-        log.info("Device: {}", a.describe());
+        report(a);
         return a;
+    }
+
+    /** Every task pins itself; the log says so once per executor JVM and assignment, not once per task. */
+    private static final java.util.Set<String> REPORTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private static void report(DeviceAssignment a) {
+        if (REPORTED.add(a.describe())) {
+            log.info("Device: {}", a.describe());
+        } else {
+            log.debug("Device: {}", a.describe());
+        }
     }
 
     private static String hostName() {

@@ -19,17 +19,18 @@ import java.util.Map;
 public final class TrainMain {
 
     /** The original's flag spellings. */
-    static final Map<String, String> ALIASES = Map.of(
-            "data_path", "train.data_path",
-            "dataset_type", "train.dataset_type",
-            "base_net", "train.base_net",
-            "lr", "train.lr",
-            "num_epochs", "train.num_epochs",
-            "validation_epochs", "train.validation_epochs",
-            "checkpoint_folder", "train.checkpoint_folder",
-            "device", "train.device_list",
-            "gpu", "train.device_list",
-            "device_list", "train.device_list");
+    static final Map<String, String> ALIASES = Map.ofEntries(
+            Map.entry("data_path", "train.data_path"),
+            Map.entry("dataset_type", "train.dataset_type"),
+            Map.entry("base_net", "train.base_net"),
+            Map.entry("lr", "train.lr"),
+            Map.entry("num_epochs", "train.num_epochs"),
+            Map.entry("validation_epochs", "train.validation_epochs"),
+            Map.entry("checkpoint_folder", "train.checkpoint_folder"),
+            Map.entry("device", "train.device_list"),
+            Map.entry("gpu", "train.device_list"),
+            Map.entry("device_list", "train.device_list"),
+            Map.entry("eval_dir", "train.eval_dir"));
 
     private TrainMain() {
     }
@@ -51,6 +52,9 @@ public final class TrainMain {
             try (SparkSession spark = SparkSessions.create(r.config())) {
                 TrainingSummary s = new TrainingJob().run(spark, options);
                 System.out.println(summary(s));
+                if (r.config().getBoolean("train.final_eval")) {
+                    FinalEvaluation.run(spark, options, r.config().getString("train.eval_dir"), s);
+                }
             }
             return EntryPoint.OK;
         });
