@@ -32,18 +32,45 @@ import java.util.Random;
  * Writes a small VOC-format data set of coloured shapes on textured backgrounds: Annotations/, JPEGImages/,
  * ImageSets/Main/{trainval,test}.txt and labels.txt. Objects overlap, some are cut by the image border
  * (truncated) and the smallest are marked difficult. The same seed gives the same files.
+ *
+ * <p>Two options make an easy sample for a short demonstration run (the quick start): {@code palette = "class"}
+ * paints each class in its own colour, and {@code background = "plain"} replaces the texture by a flat grey with
+ * light noise. The class colours are told apart by how many RGB channels are high (none, one, two or all three),
+ * because the training augmentation swaps colour channels at random.
  */
 public final class SyntheticVocGenerator {
     public static final List<String> SHAPES = List.of("circle", "square", "triangle", "star", "cross", "ring");
 
+    /** Object colours: "random" (any colour) or "class" (one colour per class, see {@link #CLASS_COLORS}). */
+    public static final List<String> PALETTES = List.of("random", "class");
+    /** Backgrounds: "texture" (two-colour waves with noise) or "plain" (flat grey with light noise). */
+    public static final List<String> BACKGROUNDS = List.of("texture", "plain");
+    /**
+     * Class colours of the "class" palette, by shape: white, black, one channel high, two channels high, then again
+     * (cross and ring differ from triangle and star by shape only). Channel swaps keep each colour's group.
+     */
+    static final float[][] CLASS_COLORS = {
+            {0.95f, 0.95f, 0.95f}, {0.05f, 0.05f, 0.05f}, {0.9f, 0.1f, 0.1f}, {0.9f, 0.9f, 0.1f},
+            {0.1f, 0.1f, 0.9f}, {0.1f, 0.9f, 0.9f}};
+
     /** Settings; see the {@code generate} section of conf/reference.conf. */
     public record Options(int images, double testFraction, int width, int height, int minObjects, int maxObjects,
-                          double minScale, double maxScale, int classes, long seed) {
+                          double minScale, double maxScale, int classes, long seed, String palette,
+                          String background) {
+
+        /** Random colours on textured backgrounds. */
+        public Options(int images, double testFraction, int width, int height, int minObjects, int maxObjects,
+                       double minScale, double maxScale, int classes, long seed) {
+            this(images, testFraction, width, height, minObjects, maxObjects, minScale, maxScale, classes, seed,
+                    "random", "texture");
+        }
+
         public static Options from(Config c) {
             Options o = new Options(c.getInt("generate.images"), c.getDouble("generate.test_fraction"),
                     c.getInt("generate.width"), c.getInt("generate.height"), c.getInt("generate.min_objects"),
                     c.getInt("generate.max_objects"), c.getDouble("generate.min_scale"),
-                    c.getDouble("generate.max_scale"), c.getInt("generate.classes"), c.getLong("generate.seed"));
+                    c.getDouble("generate.max_scale"), c.getInt("generate.classes"), c.getLong("generate.seed"),
+                    c.getString("generate.palette"), c.getString("generate.background"));
             o.validate();
             return o;
         }
@@ -69,6 +96,13 @@ public final class SyntheticVocGenerator {
             if (classes < 1 || classes > SHAPES.size()) {
                 throw new UserInputException("generate.classes must be in [1, " + SHAPES.size() + "], got " + classes);
             }
+            if (!PALETTES.contains(palette)) {
+                throw new UserInputException("generate.palette must be one of " + PALETTES + ", got '" + palette + "'");
+            }
+            if (!BACKGROUNDS.contains(background)) {
+                throw new UserInputException("generate.background must be one of " + BACKGROUNDS + ", got '"
+                        + background + "'");
+            }
         }
     }
 
@@ -89,7 +123,11 @@ public final class SyntheticVocGenerator {
             String id = String.format(Locale.ROOT, "%06d", i + 1);
             BufferedImage img = new BufferedImage(o.width(), o.height(), BufferedImage.TYPE_INT_RGB);
             Random imageRng = new Random(rng.nextLong());
-            paintBackground(img, imageRng);
+            if (o.background().equals("plain")) {
+                paintPlainBackground(img, imageRng);
+            } else {
+                paintBackground(img, imageRng);
+            }
             List<Placed> objects = drawObjects(img, o, imageRng);
             writeJpeg(img, jpg.resolve(id + ".jpg"));
             writeAnnotation(ann.resolve(id + ".xml"), id, o, objects);
@@ -121,6 +159,17 @@ public final class SyntheticVocGenerator {
         }
     }
 
+    /** A flat mid grey (a different level per image) with light noise: nothing that looks like an object. */
+    private static void paintPlainBackground(BufferedImage img, Random rng) {
+        double level = (0.35 + rng.nextDouble() * 0.3) * 255;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int v = (int) Math.max(0, Math.min(255, level + rng.nextGaussian() * 6));
+                img.setRGB(x, y, (v << 16) | (v << 8) | v);
+            }
+        }
+    }
+
     private List<Placed> drawObjects(BufferedImage img, Options o, Random rng) {
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -139,6 +188,9 @@ public final class SyntheticVocGenerator {
             double cy = size / 2 + rng.nextDouble() * Math.max(1, h - size);
             Shape shape = shape(SHAPES.get(cls), cx, cy, size, rng);
             float[] col = randomColor(rng, 0f, 1f);
+            if (o.palette().equals("class")) {
+                col = CLASS_COLORS[cls];
+            }
             g.setColor(new Color(col[0], col[1], col[2]));
             g.fill(shape);
             g.setColor(new Color(col[0] * 0.5f, col[1] * 0.5f, col[2] * 0.5f));
