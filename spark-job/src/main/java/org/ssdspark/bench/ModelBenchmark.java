@@ -1,0 +1,294 @@
+package org.ssdspark.bench;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.ssdspark.image.JpegImage;
+import org.ssdspark.model.MobileNetV2SsdLite;
+import org.ssdspark.model.SsdLiteConfig;
+import org.ssdspark.model.SsdLiteWeightImporter;
+import org.ssdspark.ssd.BoxCoder;
+import org.ssdspark.ssd.MultiBoxLoss;
+import org.ssdspark.ssd.SsdSpec;
+import org.ssdspark.torch.TorchCheckpointReader;
+import org.ssdspark.train.optim.ReferenceSgd;
+import org.ssdspark.train.optim.WeightDecayedBatchNormalization;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Throughput of the full mb2-ssd-lite network on this machine, next to the PyTorch reference's in the same run.
+ *
+ * <pre>
+ * java ... org.ssdspark.bench.ModelBenchmark --batches 8,16 --iterations 6 --warmup 2 [--width 1.0 --size 300]
+ *      [--infer-batch 8] [--rounds 2] [--reference "python3 submit/reference_benchmark.py --serve" | --no-reference]
+ *      [--profile N] [--rss-batch 32] [--images DIR] [--checkpoint FILE]
+ * </pre>
+ *
+ * Training: images/s of {@code fit} on a synthetic minibatch (forward, MultiBox loss, backward, SGD momentum 0.9
+ * with weight decay 5e-4 as the reference trains). Inference: images/s from JPEG bytes to detections (decode, resize,
+ * forward, softmax, box decoding, per-class NMS); {@code --modes train,forward,infer} adds the forward pass alone. Each round measures ours, then the reference's, for every setting:
+ * medians over the timed iterations, ratio = ours / reference's. {@code --profile N} adds a table of where a training
+ * step's time goes; {@code --rss-batch B} trains at batch B last and prints the peak resident set.
+ */
+public final class ModelBenchmark {
+
+    private ModelBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = parse(args);
+        int[] batches = Arrays.stream(opts.getOrDefault("batches", "8,16").split(",")).mapToInt(Integer::parseInt).toArray();
+        int iterations = Integer.parseInt(opts.getOrDefault("iterations", "6"));
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "2"));
+        int rounds = Integer.parseInt(opts.getOrDefault("rounds", "1"));
+        int inferBatch = Integer.parseInt(opts.getOrDefault("infer-batch", "8"));
+        int profileSteps = Integer.parseInt(opts.getOrDefault("profile", "0"));
+        int rssBatch = Integer.parseInt(opts.getOrDefault("rss-batch", "0"));
+        double width = Double.parseDouble(opts.getOrDefault("width", "1.0"));
+        int size = Integer.parseInt(opts.getOrDefault("size", "300"));
+        String modes = opts.getOrDefault("modes", "train,infer");
+        Path repo = repoRoot();
+        Path images = Path.of(opts.getOrDefault("images", repo.resolve("../shared/reference/images").toString()));
+        Path checkpoint = Path.of(opts.getOrDefault("checkpoint",
+                repo.resolve("../shared/reference/checkpoints/mb2-ssd-lite-21.pth").toString()));
+
+        SsdLiteConfig config = SsdLiteConfig.of(21).withWidthMultiplier(width).withImageSize(size);
+        SsdSpec spec = SsdSpec.forImageSize(size);
+        System.out.println(environment());
+        ComputationGraph graph = build(config);
+        if (width == 1.0 && Files.isRegularFile(checkpoint)) {
+            SsdLiteWeightImporter.importStateDict(graph, TorchCheckpointReader.readStateDict(checkpoint));
+            System.out.println("weights: " + checkpoint);
+        }
+        System.out.printf("model: mb2-ssd-lite width %.2f, %dx%d, %d classes, %d priors, %,d parameters%n",
+                width, size, size, config.numClasses(), spec.numPriors(), graph.numParams());
+
+        ReferenceProcess reference = opts.containsKey("no-reference") ? null
+                : ReferenceProcess.start(referenceCommand(opts, repo, images, checkpoint, width, size));
+        if (reference != null) {
+            System.out.println("reference: " + reference.description());
+        }
+        List<JpegImage> jpegs = readImages(images);
+        int[][] dims = imageSizes(jpegs);
+        InferencePipeline pipeline = new InferencePipeline(graph, size, BoxCoder.of(spec), config.numClasses());
+
+        Map<String, List<Timings>> ours = new LinkedHashMap<>();
+        Map<String, List<Timings>> theirs = new LinkedHashMap<>();
+        String load0 = loadAverage();
+        for (int r = 0; r < rounds; r++) {
+            if (modes.contains("train")) {
+                for (int b : batches) {
+                    String key = "train  batch " + b;
+                    MultiDataSet data = SyntheticBatch.of(b, size, spec.numPriors(), config.numClasses(), b);
+                    record(ours, key, time(iterations, warmup, b, () -> graph.fit(data)));
+                    if (reference != null) {
+                        record(theirs, key, reference.measure("train", b, iterations, warmup));
+                    }
+                }
+            }
+            if (modes.contains("forward")) {
+                String key = "forward batch " + inferBatch;
+                var x = SyntheticBatch.of(inferBatch, size, spec.numPriors(), config.numClasses(), inferBatch).getFeatures(0);
+                record(ours, key, time(iterations, warmup, inferBatch, () -> graph.outputSingle(false, x)));
+                if (reference != null) {
+                    record(theirs, key, reference.measure("forward", inferBatch, iterations, warmup));
+                }
+            }
+            if (modes.contains("infer") && !jpegs.isEmpty()) {
+                String key = "infer  batch " + inferBatch;
+                List<JpegImage> batch = InferencePipeline.cycle(jpegs, inferBatch);
+                int[] w = new int[inferBatch];
+                int[] h = new int[inferBatch];
+                for (int i = 0; i < inferBatch; i++) {
+                    w[i] = dims[i % jpegs.size()][0];
+                    h[i] = dims[i % jpegs.size()][1];
+                }
+                record(ours, key, time(iterations, warmup, inferBatch, () -> pipeline.run(batch, w, h)));
+                if (reference != null) {
+                    record(theirs, key, reference.measure("infer", inferBatch, iterations, warmup));
+                }
+            }
+        }
+        System.out.println();
+        System.out.printf("load average before: %s  after: %s  (cores: %d)%n", load0, loadAverage(),
+                Runtime.getRuntime().availableProcessors());
+        System.out.println(resultTable(ours, theirs));
+
+        if (reference != null) {
+            reference.close();
+        }
+        if (profileSteps > 0) {
+            int b = batches[0];
+            MultiDataSet data = SyntheticBatch.of(b, size, spec.numPriors(), config.numClasses(), b);
+            LayerProfile profile = new LayerProfile();
+            profile.step(graph, data.getFeatures(0), data.getLabels(0));
+            profile = new LayerProfile();
+            for (int i = 0; i < profileSteps; i++) {
+                profile.step(graph, data.getFeatures(0), data.getLabels(0));
+            }
+            System.out.printf("profile: training step, batch %d, %d steps, layer by layer (no workspaces)%n", b,
+                    profileSteps);
+            System.out.println(profile.table());
+        }
+        if (rssBatch > 0) {
+            MultiDataSet data = SyntheticBatch.of(rssBatch, size, spec.numPriors(), config.numClasses(), rssBatch);
+            Timings t = time(2, 1, rssBatch, () -> graph.fit(data));
+            System.out.printf("memory: training batch %d at %.2f images/s; peak RSS %d MiB (now %d MiB), heap max %d MiB%n",
+                    rssBatch, t.imagesPerSecond(), PeakMemory.peakRssMiB(), PeakMemory.currentRssMiB(),
+                    Runtime.getRuntime().maxMemory() >> 20);
+        }
+        System.out.println("peak RSS of this JVM: " + PeakMemory.peakRssMiB() + " MiB");
+    }
+
+    static ComputationGraph build(SsdLiteConfig config) {
+        NeuralNetConfiguration.Builder base = ReferenceSgd.cosine(0.01, 200, 0).applyTo(
+                new NeuralNetConfiguration.Builder().seed(12345).dataType(DataType.FLOAT));
+        ComputationGraphConfiguration conf = MobileNetV2SsdLite.configuration(config, new MultiBoxLoss(), base);
+        WeightDecayedBatchNormalization.replaceIn(conf);
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
+    }
+
+    private static Timings time(int iterations, int warmup, int batch, Runnable step) {
+        for (int i = 0; i < warmup; i++) {
+            step.run();
+        }
+        List<Double> seconds = new ArrayList<>();
+        for (int i = 0; i < iterations; i++) {
+            long t0 = System.nanoTime();
+            step.run();
+            seconds.add((System.nanoTime() - t0) / 1e9);
+        }
+        return Timings.of(batch, seconds);
+    }
+
+    private static void record(Map<String, List<Timings>> into, String key, Timings t) {
+        into.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
+        System.out.printf("  %-16s %7.2f images/s (median of %d)%n", key, t.imagesPerSecond(),
+                t.seconds().length);
+    }
+
+    /** Median over all rounds' iterations. */
+    private static Timings merged(List<Timings> list) {
+        List<Double> all = new ArrayList<>();
+        for (Timings t : list) {
+            for (double s : t.seconds()) {
+                all.add(s);
+            }
+        }
+        return Timings.of(list.get(0).batch(), all);
+    }
+
+    private static String resultTable(Map<String, List<Timings>> ours, Map<String, List<Timings>> theirs) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| measurement       | DL4J images/s (min-max)  | PyTorch images/s (min-max) | DL4J / PyTorch |\n");
+        sb.append("|-------------------|--------------------------|----------------------------|----------------|\n");
+        for (Map.Entry<String, List<Timings>> e : ours.entrySet()) {
+            Timings o = merged(e.getValue());
+            List<Timings> t = theirs.get(e.getKey());
+            String ref = "n/a";
+            String ratio = "n/a";
+            if (t != null) {
+                Timings r = merged(t);
+                ref = String.format("%7.2f (%.2f-%.2f)", r.imagesPerSecond(), r.minImagesPerSecond(), r.maxImagesPerSecond());
+                ratio = String.format("%.2fx", o.imagesPerSecond() / r.imagesPerSecond());
+            }
+            sb.append(String.format("| %-17s | %7.2f (%.2f-%.2f) %s| %-26s | %-14s |%n", e.getKey(), o.imagesPerSecond(),
+                    o.minImagesPerSecond(), o.maxImagesPerSecond(), "", ref, ratio));
+        }
+        return sb.toString();
+    }
+
+    private static List<String> referenceCommand(Map<String, String> opts, Path repo, Path images, Path checkpoint,
+                                                 double width, int size) {
+        List<String> cmd = new ArrayList<>(Arrays.asList(opts.getOrDefault("reference",
+                "/usr/bin/python3 " + repo.resolve("submit/reference_benchmark.py")).trim().split("\\s+")));
+        cmd.addAll(List.of("--serve", "--images", images.toString(), "--width", Double.toString(width),
+                "--size", Integer.toString(size)));
+        if (width == 1.0 && Files.isRegularFile(checkpoint)) {
+            cmd.addAll(List.of("--checkpoint", checkpoint.toString()));
+        }
+        return cmd;
+    }
+
+    private static List<JpegImage> readImages(Path dir) throws IOException {
+        List<JpegImage> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            System.out.println("images: " + dir + " not found, inference skipped");
+            return out;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".jpg")).sorted().toList()) {
+                out.add(new JpegImage(p.getFileName().toString(), Files.readAllBytes(p)));
+            }
+        }
+        return out;
+    }
+
+    private static int[][] imageSizes(List<JpegImage> jpegs) {
+        int[][] dims = new int[jpegs.size()][];
+        for (int i = 0; i < dims.length; i++) {
+            try (var rgb = org.ssdspark.image.ImageDecoder.decode(jpegs.get(i))) {
+                dims[i] = new int[]{rgb.width(), rgb.height()};
+            }
+        }
+        return dims;
+    }
+
+    private static String environment() {
+        var env = Nd4j.getExecutioner().getEnvironmentInformation();
+        return String.format("nd4j: %s, blas %s, omp threads %s; OMP_NUM_THREADS=%s OMP_WAIT_POLICY=%s; java %s; load %s",
+                Nd4j.getBackend().getClass().getSimpleName(), env.get("blas.vendor"), env.get("omp.threads"),
+                System.getenv("OMP_NUM_THREADS"), System.getenv("OMP_WAIT_POLICY"), System.getProperty("java.version"),
+                loadAverage());
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "n/a";
+        }
+    }
+
+    /** The directory holding {@code submit/}, walking up from the working directory. */
+    private static Path repoRoot() {
+        Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        for (Path q = p; q != null; q = q.getParent()) {
+            if (Files.isDirectory(q.resolve("submit")) && Files.isRegularFile(q.resolve("pom.xml"))) {
+                return q;
+            }
+        }
+        return p;
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + args[i]);
+            }
+            String key = args[i].substring(2);
+            if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                opts.put(key, args[++i]);
+            } else {
+                opts.put(key, "true");
+            }
+        }
+        return opts;
+    }
+}
