@@ -86,6 +86,12 @@ final class LayerProfile {
             return "vertex " + v.getClass().getSimpleName().replace("Vertex", "");
         }
         org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
+        if (conf instanceof org.ssdspark.nn.BatchNormRelu6 f) {
+            return f.isRelu6() ? "BatchNorm+ReLU6 (fused)" : "BatchNorm (fused kernel)";
+        }
+        if (conf instanceof org.ssdspark.nn.PointwiseConvolution) {
+            return "conv 1x1 (gemm)";
+        }
         if (conf instanceof DepthwiseConvolution2D d) {
             return "depthwise 3x3 stride " + d.getStride()[0];
         }

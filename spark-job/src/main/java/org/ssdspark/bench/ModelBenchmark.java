@@ -32,6 +32,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java ... org.ssdspark.bench.ModelBenchmark --batches 8,16 --iterations 6 --warmup 2 [--width 1.0 --size 300]
+ *      [--variants fused | stock,fused] [--modes train,forward,infer]
  *      [--infer-batch 8] [--rounds 2] [--reference "python3 submit/reference_benchmark.py --serve" | --no-reference]
  *      [--profile N] [--rss-batch 32] [--images DIR] [--checkpoint FILE]
  * </pre>
@@ -67,13 +68,22 @@ public final class ModelBenchmark {
         SsdLiteConfig config = SsdLiteConfig.of(21).withWidthMultiplier(width).withImageSize(size);
         SsdSpec spec = SsdSpec.forImageSize(size);
         System.out.println(environment());
-        ComputationGraph graph = build(config);
-        if (width == 1.0 && Files.isRegularFile(checkpoint)) {
-            SsdLiteWeightImporter.importStateDict(graph, TorchCheckpointReader.readStateDict(checkpoint));
-            System.out.println("weights: " + checkpoint);
+        List<String> variants = Arrays.asList(opts.getOrDefault("variants", "fused").split(","));
+        Map<String, ComputationGraph> graphs = new LinkedHashMap<>();
+        for (String variant : variants) {
+            // "stock": DL4J's own layers (the graph before the custom layers of org.ssdspark.nn), for before/after
+            System.setProperty("ssdspark.stockLayers", Boolean.toString(variant.equals("stock")));
+            ComputationGraph g = build(config);
+            if (width == 1.0 && Files.isRegularFile(checkpoint)) {
+                SsdLiteWeightImporter.importStateDict(g, TorchCheckpointReader.readStateDict(checkpoint));
+            }
+            graphs.put(variant, g);
         }
-        System.out.printf("model: mb2-ssd-lite width %.2f, %dx%d, %d classes, %d priors, %,d parameters%n",
-                width, size, size, config.numClasses(), spec.numPriors(), graph.numParams());
+        System.clearProperty("ssdspark.stockLayers");
+        ComputationGraph graph = graphs.get(variants.get(variants.size() - 1));
+        System.out.printf("model: mb2-ssd-lite width %.2f, %dx%d, %d classes, %d priors, %,d parameters; variants %s%s%n",
+                width, size, size, config.numClasses(), spec.numPriors(), graph.numParams(), variants,
+                width == 1.0 && Files.isRegularFile(checkpoint) ? "; weights " + checkpoint : "");
 
         ReferenceProcess reference = opts.containsKey("no-reference") ? null
                 : ReferenceProcess.start(referenceCommand(opts, repo, images, checkpoint, width, size));
@@ -82,9 +92,7 @@ public final class ModelBenchmark {
         }
         List<JpegImage> jpegs = readImages(images);
         int[][] dims = imageSizes(jpegs);
-        InferencePipeline pipeline = new InferencePipeline(graph, size, BoxCoder.of(spec), config.numClasses());
-
-        Map<String, List<Timings>> ours = new LinkedHashMap<>();
+        Map<String, Map<String, List<Timings>>> ours = new LinkedHashMap<>();
         Map<String, List<Timings>> theirs = new LinkedHashMap<>();
         String load0 = loadAverage();
         for (int r = 0; r < rounds; r++) {
@@ -92,18 +100,24 @@ public final class ModelBenchmark {
                 for (int b : batches) {
                     String key = "train  batch " + b;
                     MultiDataSet data = SyntheticBatch.of(b, size, spec.numPriors(), config.numClasses(), b);
-                    record(ours, key, time(iterations, warmup, b, () -> graph.fit(data)));
+                    for (var v : graphs.entrySet()) {
+                        record(ours.computeIfAbsent(v.getKey(), k -> new LinkedHashMap<>()), v.getKey() + " " + key,
+                                key, time(iterations, warmup, b, () -> v.getValue().fit(data)));
+                    }
                     if (reference != null) {
-                        record(theirs, key, reference.measure("train", b, iterations, warmup));
+                        record(theirs, "pytorch " + key, key, reference.measure("train", b, iterations, warmup));
                     }
                 }
             }
             if (modes.contains("forward")) {
                 String key = "forward batch " + inferBatch;
                 var x = SyntheticBatch.of(inferBatch, size, spec.numPriors(), config.numClasses(), inferBatch).getFeatures(0);
-                record(ours, key, time(iterations, warmup, inferBatch, () -> graph.outputSingle(false, x)));
+                for (var v : graphs.entrySet()) {
+                    record(ours.computeIfAbsent(v.getKey(), k -> new LinkedHashMap<>()), v.getKey() + " " + key,
+                            key, time(iterations, warmup, inferBatch, () -> v.getValue().outputSingle(false, x)));
+                }
                 if (reference != null) {
-                    record(theirs, key, reference.measure("forward", inferBatch, iterations, warmup));
+                    record(theirs, "pytorch " + key, key, reference.measure("forward", inferBatch, iterations, warmup));
                 }
             }
             if (modes.contains("infer") && !jpegs.isEmpty()) {
@@ -115,9 +129,13 @@ public final class ModelBenchmark {
                     w[i] = dims[i % jpegs.size()][0];
                     h[i] = dims[i % jpegs.size()][1];
                 }
-                record(ours, key, time(iterations, warmup, inferBatch, () -> pipeline.run(batch, w, h)));
+                for (var v : graphs.entrySet()) {
+                    InferencePipeline pipeline = new InferencePipeline(v.getValue(), size, BoxCoder.of(spec), config.numClasses());
+                    record(ours.computeIfAbsent(v.getKey(), k -> new LinkedHashMap<>()), v.getKey() + " " + key,
+                            key, time(iterations, warmup, inferBatch, () -> pipeline.run(batch, w, h)));
+                }
                 if (reference != null) {
-                    record(theirs, key, reference.measure("infer", inferBatch, iterations, warmup));
+                    record(theirs, "pytorch " + key, key, reference.measure("infer", inferBatch, iterations, warmup));
                 }
             }
         }
@@ -129,17 +147,18 @@ public final class ModelBenchmark {
         if (reference != null) {
             reference.close();
         }
-        if (profileSteps > 0) {
+        System.out.println("peak RSS so far: " + PeakMemory.peakRssMiB() + " MiB");
+        for (var v : profileSteps > 0 ? graphs.entrySet() : Map.<String, ComputationGraph>of().entrySet()) {
             int b = batches[0];
             MultiDataSet data = SyntheticBatch.of(b, size, spec.numPriors(), config.numClasses(), b);
             LayerProfile profile = new LayerProfile();
-            profile.step(graph, data.getFeatures(0), data.getLabels(0));
+            profile.step(v.getValue(), data.getFeatures(0), data.getLabels(0));
             profile = new LayerProfile();
             for (int i = 0; i < profileSteps; i++) {
-                profile.step(graph, data.getFeatures(0), data.getLabels(0));
+                profile.step(v.getValue(), data.getFeatures(0), data.getLabels(0));
             }
-            System.out.printf("profile: training step, batch %d, %d steps, layer by layer (no workspaces)%n", b,
-                    profileSteps);
+            System.out.printf("profile (%s): training step, batch %d, %d steps, layer by layer (no workspaces); load %s%n",
+                    v.getKey(), b, profileSteps, loadAverage());
             System.out.println(profile.table());
         }
         if (rssBatch > 0) {
@@ -175,10 +194,9 @@ public final class ModelBenchmark {
         return Timings.of(batch, seconds);
     }
 
-    private static void record(Map<String, List<Timings>> into, String key, Timings t) {
+    private static void record(Map<String, List<Timings>> into, String label, String key, Timings t) {
         into.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
-        System.out.printf("  %-16s %7.2f images/s (median of %d)%n", key, t.imagesPerSecond(),
-                t.seconds().length);
+        System.out.printf("  %-24s %7.2f images/s (median of %d)%n", label, t.imagesPerSecond(), t.seconds().length);
     }
 
     /** Median over all rounds' iterations. */
@@ -192,22 +210,28 @@ public final class ModelBenchmark {
         return Timings.of(list.get(0).batch(), all);
     }
 
-    private static String resultTable(Map<String, List<Timings>> ours, Map<String, List<Timings>> theirs) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("| measurement       | DL4J images/s (min-max)  | PyTorch images/s (min-max) | DL4J / PyTorch |\n");
-        sb.append("|-------------------|--------------------------|----------------------------|----------------|\n");
-        for (Map.Entry<String, List<Timings>> e : ours.entrySet()) {
-            Timings o = merged(e.getValue());
-            List<Timings> t = theirs.get(e.getKey());
-            String ref = "n/a";
-            String ratio = "n/a";
-            if (t != null) {
-                Timings r = merged(t);
-                ref = String.format("%7.2f (%.2f-%.2f)", r.imagesPerSecond(), r.minImagesPerSecond(), r.maxImagesPerSecond());
-                ratio = String.format("%.2fx", o.imagesPerSecond() / r.imagesPerSecond());
+    private static String resultTable(Map<String, Map<String, List<Timings>>> ours, Map<String, List<Timings>> theirs) {
+        StringBuilder head = new StringBuilder("| measurement       |");
+        StringBuilder rule = new StringBuilder("|-------------------|");
+        for (String variant : ours.keySet()) {
+            head.append(String.format(" DL4J %-6s images/s (min-max) | %-6s / PyTorch |", variant, variant));
+            rule.append("-------------------------------|------------------|");
+        }
+        head.append(" PyTorch images/s (min-max) |\n");
+        rule.append("----------------------------|\n");
+        StringBuilder sb = new StringBuilder(head).append(rule);
+        Map<String, List<Timings>> first = ours.values().iterator().next();
+        for (String key : first.keySet()) {
+            List<Timings> t = theirs.get(key);
+            Timings r = t == null ? null : merged(t);
+            sb.append(String.format("| %-17s |", key));
+            for (Map<String, List<Timings>> variant : ours.values()) {
+                Timings o = merged(variant.get(key));
+                sb.append(String.format(" %8.2f (%6.2f-%6.2f)       | %-16s |", o.imagesPerSecond(), o.minImagesPerSecond(),
+                        o.maxImagesPerSecond(), r == null ? "n/a" : String.format("%.2fx", o.imagesPerSecond() / r.imagesPerSecond())));
             }
-            sb.append(String.format("| %-17s | %7.2f (%.2f-%.2f) %s| %-26s | %-14s |%n", e.getKey(), o.imagesPerSecond(),
-                    o.minImagesPerSecond(), o.maxImagesPerSecond(), "", ref, ratio));
+            sb.append(String.format(" %-26s |%n", r == null ? "n/a" : String.format("%7.2f (%.2f-%.2f)", r.imagesPerSecond(),
+                    r.minImagesPerSecond(), r.maxImagesPerSecond())));
         }
         return sb.toString();
     }

@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.nd4j.linalg.activations.Activation;
 import org.ssdspark.nn.BatchNormRelu6;
 import org.ssdspark.nn.PassThroughVertex;
+import org.ssdspark.nn.PointwiseConvolution;
 
 /**
  * The PyTorch modules the reference is made of, each added to a DL4J graph under the module's
@@ -22,8 +23,9 @@ final class ReferenceLayers {
     static final double BN_DECAY = 0.9;
 
     /**
-     * Benchmark-only switch ({@code -Dssdspark.stockLayers=true}): DL4J's own BatchNormalization and ReLU6
-     * ActivationLayer instead of the fused {@link BatchNormRelu6}, for before/after measurements in one build.
+     * Benchmark-only switch ({@code -Dssdspark.stockLayers=true}): DL4J's own BatchNormalization, ReLU6
+     * ActivationLayer and 1x1 ConvolutionLayer instead of {@link BatchNormRelu6} and {@link PointwiseConvolution},
+     * for before/after measurements in one build.
      */
     static final String STOCK_LAYERS_PROPERTY = "ssdspark.stockLayers";
 
@@ -38,7 +40,7 @@ final class ReferenceLayers {
     /** Conv2d with PyTorch's explicit padding (k - 1) / 2; Truncate gives its floor arithmetic for stride 2. */
     String conv(String name, String input, int in, int out, int kernel, int stride, boolean bias, ConvInit init) {
         int pad = (kernel - 1) / 2;
-        graph.addLayer(name, new ConvolutionLayer.Builder(kernel, kernel)
+        ConvolutionLayer layer = new ConvolutionLayer.Builder(kernel, kernel)
                 .stride(stride, stride)
                 .padding(pad, pad)
                 .convolutionMode(ConvolutionMode.Truncate)
@@ -47,7 +49,10 @@ final class ReferenceLayers {
                 .hasBias(bias)
                 .activation(Activation.IDENTITY)
                 .weightInit(init.distribution(in, out, kernel))
-                .build(), input);
+                .build();
+        // 1x1 stride 1: a matrix product per image instead of DL4J's im2col path
+        boolean pointwise = !stock && kernel == 1 && stride == 1;
+        graph.addLayer(name, pointwise ? PointwiseConvolution.of(layer) : layer, input);
         return name;
     }
 
