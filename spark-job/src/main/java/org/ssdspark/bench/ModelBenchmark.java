@@ -142,7 +142,9 @@ public final class ModelBenchmark {
         System.out.println();
         System.out.printf("load average before: %s  after: %s  (cores: %d)%n", load0, loadAverage(),
                 Runtime.getRuntime().availableProcessors());
-        System.out.println(resultTable(ours, theirs));
+        if (!ours.isEmpty()) {
+            System.out.println(resultTable(ours, theirs));
+        }
 
         if (reference != null) {
             reference.close();
