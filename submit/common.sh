@@ -9,6 +9,7 @@
 #   SSD_OFFHEAP           ND4J/JavaCPP off-heap cap per JVM (default 3G)
 #   SSD_MAX_RSS           JavaCPP's cap on the whole JVM's resident memory (default 5G): one training executor at
 #                         batch 32 stays under 6 GiB, so two executors and a driver fit on a 24 GiB machine
+#                         (embedded runs, one JVM for everything: 6G off-heap, 10G resident)
 #   SSD_GPUS_PER_EXECUTOR accelerator cards per executor for Spark resource scheduling (default 0 = CPU)
 #   SSD_SPARK_CONF        extra "--conf k=v" words for spark-submit
 #   SSD_SKIP_BUILD=1      do not run Maven even if the jars look stale
@@ -22,8 +23,12 @@ SSD_CLASSPATH_FILE="$SSD_HOME/spark-job/target/runtime-classpath.txt"
 
 # Spark's own Java 17 module flags (the driver JVM needs them; executors get them from Spark).
 SSD_JAVA17_OPTS="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true"
-SSD_OFFHEAP="${SSD_OFFHEAP:-3G}"
-SSD_MAX_RSS="${SSD_MAX_RSS:-5G}"
+if [ -n "${SPARK_HOME:-}" ]; then
+  SSD_OFFHEAP="${SSD_OFFHEAP:-3G}" SSD_MAX_RSS="${SSD_MAX_RSS:-5G}"
+else
+  # Embedded: the driver and every local worker share one JVM.
+  SSD_OFFHEAP="${SSD_OFFHEAP:-6G}" SSD_MAX_RSS="${SSD_MAX_RSS:-10G}"
+fi
 # ND4J frees off-heap memory only when the GC runs: cap it, and never let DL4J Spark query an NTP server.
 SSD_JVM_PROPS="-Dorg.bytedeco.javacpp.maxphysicalbytes=$SSD_MAX_RSS -Dorg.bytedeco.javacpp.maxbytes=$SSD_OFFHEAP -Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
