@@ -5,8 +5,11 @@
 # Environment:
 #   SPARK_HOME            use this Spark's spark-submit (cluster mode); unset: embedded Spark, local master
 #   SPARK_MASTER          master URL for spark-submit (default: local[*]); e.g. spark://host:7077, yarn, k8s://https://...
-#   SSD_DRIVER_MEMORY     driver heap (default 4g)      SSD_EXECUTOR_MEMORY  executor heap (default 6g)
-#   SSD_OFFHEAP           ND4J/JavaCPP off-heap cap per JVM (default 8G)
+#   SSD_DRIVER_MEMORY     driver heap (default 4g)      SSD_EXECUTOR_MEMORY  executor heap (default 2g)
+#   SSD_OFFHEAP           ND4J/JavaCPP off-heap cap per JVM (default 3G)
+#   SSD_MAX_RSS           JavaCPP's cap on the whole JVM's resident memory (default 5G): one training executor at
+#                         batch 32 stays under 6 GiB, so two executors and a driver fit on a 24 GiB machine
+#                         (embedded runs, one JVM for everything: 6G off-heap, 10G resident)
 #   SSD_GPUS_PER_EXECUTOR accelerator cards per executor for Spark resource scheduling (default 0 = CPU)
 #   SSD_SPARK_CONF        extra "--conf k=v" words for spark-submit
 #   SSD_SKIP_BUILD=1      do not run Maven even if the jars look stale
@@ -20,9 +23,14 @@ SSD_CLASSPATH_FILE="$SSD_HOME/spark-job/target/runtime-classpath.txt"
 
 # Spark's own Java 17 module flags (the driver JVM needs them; executors get them from Spark).
 SSD_JAVA17_OPTS="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true"
-SSD_OFFHEAP="${SSD_OFFHEAP:-8G}"
+if [ -n "${SPARK_HOME:-}" ]; then
+  SSD_OFFHEAP="${SSD_OFFHEAP:-3G}" SSD_MAX_RSS="${SSD_MAX_RSS:-5G}"
+else
+  # Embedded: the driver and every local worker share one JVM.
+  SSD_OFFHEAP="${SSD_OFFHEAP:-6G}" SSD_MAX_RSS="${SSD_MAX_RSS:-10G}"
+fi
 # ND4J frees off-heap memory only when the GC runs: cap it, and never let DL4J Spark query an NTP server.
-SSD_JVM_PROPS="-Dorg.bytedeco.javacpp.maxphysicalbytes=$SSD_OFFHEAP -Dorg.bytedeco.javacpp.maxbytes=$SSD_OFFHEAP -Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource"
+SSD_JVM_PROPS="-Dorg.bytedeco.javacpp.maxphysicalbytes=$SSD_MAX_RSS -Dorg.bytedeco.javacpp.maxbytes=$SSD_OFFHEAP -Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 
 ssd_die() { echo "$(basename "$0"): $*" >&2; exit 2; }
@@ -89,11 +97,11 @@ ssd_run() {
     deps=$(tr ':' '\n' <<< "$classpath" | grep -vE '/(spark-[a-z-]+_2\.12|scala-(library|reflect)|hadoop-client-(api|runtime))-[^/]*\.jar$' \
       | grep -v "$SSD_PREP_JAR" | paste -sd, -)
     cmd=("$SPARK_HOME/bin/spark-submit" --class "$main" --master "$master"
-      --driver-memory "${SSD_DRIVER_MEMORY:-4g}" --executor-memory "${SSD_EXECUTOR_MEMORY:-6g}"
+      --driver-memory "${SSD_DRIVER_MEMORY:-4g}" --executor-memory "${SSD_EXECUTOR_MEMORY:-2g}"
       --conf "spark.driver.extraJavaOptions=$SSD_JAVA17_OPTS $SSD_JVM_PROPS"
       --conf "spark.executor.extraJavaOptions=$SSD_JVM_PROPS"
       --conf "spark.executorEnv.OMP_WAIT_POLICY=$OMP_WAIT_POLICY"
-      --conf "spark.executor.memoryOverhead=${SSD_OFFHEAP}")
+      --conf "spark.executor.memoryOverhead=${SSD_MEMORY_OVERHEAD:-4g}")
     [ -n "${SSD_DEPLOY_MODE:-}" ] && cmd+=(--deploy-mode "$SSD_DEPLOY_MODE")
     if [ -n "${SSD_NUM_EXECUTORS:-}" ]; then
       cmd+=(--conf "spark.executor.instances=$SSD_NUM_EXECUTORS")

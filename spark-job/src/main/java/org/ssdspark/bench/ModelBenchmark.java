@@ -1,140 +1,320 @@
 package org.ssdspark.bench;
 
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.ssdspark.image.EvalPreprocessor;
 import org.ssdspark.image.JpegImage;
 import org.ssdspark.model.MobileNetV2SsdLite;
 import org.ssdspark.model.SsdLiteConfig;
+import org.ssdspark.model.SsdLiteWeightImporter;
 import org.ssdspark.ssd.BoxCoder;
-import org.ssdspark.ssd.DetectionPostProcessor;
-import org.ssdspark.ssd.MultiBoxLayout;
 import org.ssdspark.ssd.MultiBoxLoss;
-import org.ssdspark.ssd.PriorMatcher;
 import org.ssdspark.ssd.SsdSpec;
+import org.ssdspark.torch.TorchCheckpointReader;
 import org.ssdspark.train.optim.ReferenceSgd;
+import org.ssdspark.train.optim.WeightDecayedBatchNormalization;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Random;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * Training and inference images/s of mb2-ssd-lite on this machine, outside Spark: training is forward, loss,
- * backward and update (DL4J {@code fit}); inference is JPEG decode, resize, forward, softmax, decode and NMS.
- * Usage: ModelBenchmark [--batches 8,16] [--iterations 6] [--warmup 2] [--width 1.0] [--size 300] [--images DIR]
+ * Throughput of the full mb2-ssd-lite network on this machine, next to the PyTorch reference's in the same run.
+ *
+ * <pre>
+ * java ... org.ssdspark.bench.ModelBenchmark --batches 8,16 --iterations 6 --warmup 2 [--width 1.0 --size 300]
+ *      [--variants fused | stock,fused] [--modes train,forward,infer]
+ *      [--infer-batch 8] [--rounds 2] [--reference "python3 submit/reference_benchmark.py --serve" | --no-reference]
+ *      [--profile N] [--rss-batch 32] [--images DIR] [--checkpoint FILE]
+ * </pre>
+ *
+ * Training: images/s of {@code fit} on a synthetic minibatch (forward, MultiBox loss, backward, SGD momentum 0.9
+ * with weight decay 5e-4 as the reference trains). Inference: images/s from JPEG bytes to detections (decode, resize,
+ * forward, softmax, box decoding, per-class NMS); {@code --modes train,forward,infer} adds the forward pass alone. Each round measures ours, then the reference's, for every setting:
+ * medians over the timed iterations, ratio = ours / reference's. {@code --profile N} adds a table of where a training
+ * step's time goes; {@code --rss-batch B} trains at batch B last and prints the peak resident set.
  */
 public final class ModelBenchmark {
 
+    private ModelBenchmark() {
+    }
+
     public static void main(String[] args) throws Exception {
-        List<Integer> batches = List.of(8, 16);
-        int iterations = 6;
-        int warmup = 2;
-        double width = 1.0;
-        int size = 300;
-        Path images = null;
-        for (int i = 0; i < args.length; i += 2) {
-            switch (args[i]) {
-                case "--batches" -> batches = Arrays.stream(args[i + 1].split(",")).map(Integer::parseInt).toList();
-                case "--iterations" -> iterations = Integer.parseInt(args[i + 1]);
-                case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
-                case "--width" -> width = Double.parseDouble(args[i + 1]);
-                case "--size" -> size = Integer.parseInt(args[i + 1]);
-                case "--images" -> images = Path.of(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+        Map<String, String> opts = parse(args);
+        int[] batches = Arrays.stream(opts.getOrDefault("batches", "8,16").split(",")).mapToInt(Integer::parseInt).toArray();
+        int iterations = Integer.parseInt(opts.getOrDefault("iterations", "6"));
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "2"));
+        int rounds = Integer.parseInt(opts.getOrDefault("rounds", "1"));
+        int inferBatch = Integer.parseInt(opts.getOrDefault("infer-batch", "8"));
+        int profileSteps = Integer.parseInt(opts.getOrDefault("profile", "0"));
+        int rssBatch = Integer.parseInt(opts.getOrDefault("rss-batch", "0"));
+        double width = Double.parseDouble(opts.getOrDefault("width", "1.0"));
+        int size = Integer.parseInt(opts.getOrDefault("size", "300"));
+        String modes = opts.getOrDefault("modes", "train,infer");
+        Path repo = repoRoot();
+        Path images = Path.of(opts.getOrDefault("images", repo.resolve("../shared/reference/images").toString()));
+        Path checkpoint = Path.of(opts.getOrDefault("checkpoint",
+                repo.resolve("../shared/reference/checkpoints/mb2-ssd-lite-21.pth").toString()));
+
+        SsdLiteConfig config = SsdLiteConfig.of(21).withWidthMultiplier(width).withImageSize(size);
+        SsdSpec spec = SsdSpec.forImageSize(size);
+        System.out.println(environment());
+        List<String> variants = Arrays.asList(opts.getOrDefault("variants", "fused").split(","));
+        Map<String, ComputationGraph> graphs = new LinkedHashMap<>();
+        for (String variant : variants) {
+            // "stock": DL4J's own layers (the graph before the custom layers of org.ssdspark.nn), for before/after
+            System.setProperty("ssdspark.stockLayers", Boolean.toString(variant.equals("stock")));
+            ComputationGraph g = build(config);
+            if (width == 1.0 && Files.isRegularFile(checkpoint)) {
+                SsdLiteWeightImporter.importStateDict(g, TorchCheckpointReader.readStateDict(checkpoint));
             }
+            graphs.put(variant, g);
         }
-        SsdLiteConfig config = new SsdLiteConfig(21, width, size, 6);
-        System.out.printf(Locale.ROOT, "mb2-ssd-lite width %.2f, %dx%d, 21 classes, %d threads (OMP_NUM_THREADS=%s)%n",
-                width, size, size, Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"));
-        for (int batch : batches) {
-            double ips = training(config, batch, iterations, warmup);
-            System.out.printf(Locale.ROOT, "train     batch %3d: %7.2f images/s%n", batch, ips);
-        }
-        double ips = inference(config, 8, iterations, warmup, images);
-        System.out.printf(Locale.ROOT, "inference batch %3d: %7.2f images/s (decode, resize, forward, NMS)%n", 8, ips);
-    }
+        System.clearProperty("ssdspark.stockLayers");
+        ComputationGraph graph = graphs.get(variants.get(variants.size() - 1));
+        System.out.printf("model: mb2-ssd-lite width %.2f, %dx%d, %d classes, %d priors, %,d parameters; variants %s%s%n",
+                width, size, size, config.numClasses(), spec.numPriors(), graph.numParams(), variants,
+                width == 1.0 && Files.isRegularFile(checkpoint) ? "; weights " + checkpoint : "");
 
-    /** Median images/s over timed iterations of {@code fit} on one fixed batch with matched SSD targets. */
-    public static double training(SsdLiteConfig config, int batch, int iterations, int warmup) {
-        NeuralNetConfiguration.Builder base = ReferenceSgd.cosine(0.01, 200, 0)
-                .applyTo(new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT));
-        ComputationGraph net = MobileNetV2SsdLite.build(config, new MultiBoxLoss(), base);
-        DataSet data = randomBatch(config, batch, new Random(3));
-        for (int i = 0; i < warmup; i++) {
-            net.fit(data);
+        ReferenceProcess reference = opts.containsKey("no-reference") ? null
+                : ReferenceProcess.start(referenceCommand(opts, repo, images, checkpoint, width, size));
+        if (reference != null) {
+            System.out.println("reference: " + reference.description());
         }
-        double[] rates = new double[iterations];
-        for (int i = 0; i < iterations; i++) {
-            long t = System.nanoTime();
-            net.fit(data);
-            rates[i] = batch / ((System.nanoTime() - t) / 1e9);
-        }
-        return median(rates);
-    }
-
-    static DataSet randomBatch(SsdLiteConfig config, int batch, Random rng) {
-        SsdSpec spec = SsdSpec.forImageSize(config.imageSize());
-        PriorMatcher matcher = new PriorMatcher(BoxCoder.of(spec), spec.iouThreshold());
-        List<PriorMatcher.Match> matches = new ArrayList<>();
-        for (int b = 0; b < batch; b++) {
-            float x = 0.1f + rng.nextFloat() * 0.4f;
-            float y = 0.1f + rng.nextFloat() * 0.4f;
-            matches.add(matcher.match(new float[]{x, y, x + 0.3f, y + 0.4f}, new int[]{1 + rng.nextInt(20)}));
-        }
-        INDArray features = Nd4j.rand(DataType.FLOAT, batch, 3, config.imageSize(), config.imageSize()).subi(0.5);
-        return new DataSet(features, MultiBoxLayout.labels(matches));
-    }
-
-    /** Median images/s of the evaluation path on JPEG files (synthetic ones when no folder is given). */
-    public static double inference(SsdLiteConfig config, int batch, int iterations, int warmup, Path dir)
-            throws Exception {
-        ComputationGraph net = MobileNetV2SsdLite.build(config, new MultiBoxLoss());
-        List<JpegImage> jpegs = new ArrayList<>();
-        if (dir != null) {
-            try (var files = Files.list(dir)) {
-                for (Path p : files.filter(f -> f.toString().endsWith(".jpg")).sorted().limit(batch).toList()) {
-                    jpegs.add(new JpegImage(p.getFileName().toString(), Files.readAllBytes(p)));
+        List<JpegImage> jpegs = readImages(images);
+        int[][] dims = imageSizes(jpegs);
+        Map<String, Map<String, List<Timings>>> ours = new LinkedHashMap<>();
+        Map<String, List<Timings>> theirs = new LinkedHashMap<>();
+        String load0 = loadAverage();
+        for (int r = 0; r < rounds; r++) {
+            if (modes.contains("train")) {
+                for (int b : batches) {
+                    String key = "train  batch " + b;
+                    MultiDataSet data = SyntheticBatch.of(b, size, spec.numPriors(), config.numClasses(), b);
+                    for (var v : graphs.entrySet()) {
+                        record(ours.computeIfAbsent(v.getKey(), k -> new LinkedHashMap<>()), v.getKey() + " " + key,
+                                key, time(iterations, warmup, b, () -> v.getValue().fit(data)));
+                    }
+                    if (reference != null) {
+                        record(theirs, "pytorch " + key, key, reference.measure("train", b, iterations, warmup));
+                    }
+                }
+            }
+            if (modes.contains("forward")) {
+                String key = "forward batch " + inferBatch;
+                var x = SyntheticBatch.of(inferBatch, size, spec.numPriors(), config.numClasses(), inferBatch).getFeatures(0);
+                for (var v : graphs.entrySet()) {
+                    record(ours.computeIfAbsent(v.getKey(), k -> new LinkedHashMap<>()), v.getKey() + " " + key,
+                            key, time(iterations, warmup, inferBatch, () -> v.getValue().outputSingle(false, x)));
+                }
+                if (reference != null) {
+                    record(theirs, "pytorch " + key, key, reference.measure("forward", inferBatch, iterations, warmup));
+                }
+            }
+            if (modes.contains("infer") && !jpegs.isEmpty()) {
+                String key = "infer  batch " + inferBatch;
+                List<JpegImage> batch = InferencePipeline.cycle(jpegs, inferBatch);
+                int[] w = new int[inferBatch];
+                int[] h = new int[inferBatch];
+                for (int i = 0; i < inferBatch; i++) {
+                    w[i] = dims[i % jpegs.size()][0];
+                    h[i] = dims[i % jpegs.size()][1];
+                }
+                for (var v : graphs.entrySet()) {
+                    InferencePipeline pipeline = new InferencePipeline(v.getValue(), size, BoxCoder.of(spec), config.numClasses());
+                    record(ours.computeIfAbsent(v.getKey(), k -> new LinkedHashMap<>()), v.getKey() + " " + key,
+                            key, time(iterations, warmup, inferBatch, () -> pipeline.run(batch, w, h)));
+                }
+                if (reference != null) {
+                    record(theirs, "pytorch " + key, key, reference.measure("infer", inferBatch, iterations, warmup));
                 }
             }
         }
-        while (jpegs.size() < batch) {
-            jpegs.add(SyntheticJpeg.make("synthetic-" + jpegs.size(), 500, 375, jpegs.size()));
+        System.out.println();
+        System.out.printf("load average before: %s  after: %s  (cores: %d)%n", load0, loadAverage(),
+                Runtime.getRuntime().availableProcessors());
+        if (!ours.isEmpty()) {
+            System.out.println(resultTable(ours, theirs));
         }
-        EvalPreprocessor pre = new EvalPreprocessor(config.imageSize());
-        BoxCoder coder = BoxCoder.of(SsdSpec.forImageSize(config.imageSize()));
-        DetectionPostProcessor post = new DetectionPostProcessor();
-        int priors = coder.numPriors();
-        int classes = config.numClasses();
-        double[] rates = new double[iterations];
-        for (int i = -warmup; i < iterations; i++) {
-            long t = System.nanoTime();
-            INDArray out = net.output(false, pre.batch(jpegs))[0];
-            for (int b = 0; b < batch; b++) {
-                float[] row = out.getRow(b).data().asFloat();
-                post.processRaw(Arrays.copyOfRange(row, 0, priors * classes),
-                        Arrays.copyOfRange(row, priors * classes, priors * (classes + 4)), coder, classes, 500, 375);
-            }
-            if (i >= 0) {
-                rates[i] = batch / ((System.nanoTime() - t) / 1e9);
-            }
+
+        if (reference != null) {
+            reference.close();
         }
-        return median(rates);
+        System.out.println("peak RSS so far: " + PeakMemory.peakRssMiB() + " MiB");
+        for (var v : profileSteps > 0 ? graphs.entrySet() : Map.<String, ComputationGraph>of().entrySet()) {
+            int b = batches[0];
+            MultiDataSet data = SyntheticBatch.of(b, size, spec.numPriors(), config.numClasses(), b);
+            LayerProfile profile = new LayerProfile();
+            profile.step(v.getValue(), data.getFeatures(0), data.getLabels(0));
+            profile = new LayerProfile();
+            for (int i = 0; i < profileSteps; i++) {
+                profile.step(v.getValue(), data.getFeatures(0), data.getLabels(0));
+            }
+            System.out.printf("profile (%s): training step, batch %d, %d steps, layer by layer (no workspaces); load %s%n",
+                    v.getKey(), b, profileSteps, loadAverage());
+            System.out.println(profile.table());
+        }
+        if (rssBatch > 0) {
+            MultiDataSet data = SyntheticBatch.of(rssBatch, size, spec.numPriors(), config.numClasses(), rssBatch);
+            Timings t = time(2, 1, rssBatch, () -> graph.fit(data));
+            System.out.printf("memory: training batch %d at %.2f images/s; peak RSS %d MiB (now %d MiB), heap max %d MiB%n",
+                    rssBatch, t.imagesPerSecond(), PeakMemory.peakRssMiB(), PeakMemory.currentRssMiB(),
+                    Runtime.getRuntime().maxMemory() >> 20);
+        }
+        System.out.println("peak RSS of this JVM: " + PeakMemory.peakRssMiB() + " MiB");
     }
 
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    static ComputationGraph build(SsdLiteConfig config) {
+        NeuralNetConfiguration.Builder base = ReferenceSgd.cosine(0.01, 200, 0).applyTo(
+                new NeuralNetConfiguration.Builder().seed(12345).dataType(DataType.FLOAT));
+        ComputationGraphConfiguration conf = MobileNetV2SsdLite.configuration(config, new MultiBoxLoss(), base);
+        WeightDecayedBatchNormalization.replaceIn(conf);
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
     }
 
-    private ModelBenchmark() {
+    private static Timings time(int iterations, int warmup, int batch, Runnable step) {
+        for (int i = 0; i < warmup; i++) {
+            step.run();
+        }
+        List<Double> seconds = new ArrayList<>();
+        for (int i = 0; i < iterations; i++) {
+            long t0 = System.nanoTime();
+            step.run();
+            seconds.add((System.nanoTime() - t0) / 1e9);
+        }
+        return Timings.of(batch, seconds);
+    }
+
+    private static void record(Map<String, List<Timings>> into, String label, String key, Timings t) {
+        into.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
+        System.out.printf("  %-24s %7.2f images/s (median of %d)%n", label, t.imagesPerSecond(), t.seconds().length);
+    }
+
+    /** Median over all rounds' iterations. */
+    private static Timings merged(List<Timings> list) {
+        List<Double> all = new ArrayList<>();
+        for (Timings t : list) {
+            for (double s : t.seconds()) {
+                all.add(s);
+            }
+        }
+        return Timings.of(list.get(0).batch(), all);
+    }
+
+    private static String resultTable(Map<String, Map<String, List<Timings>>> ours, Map<String, List<Timings>> theirs) {
+        StringBuilder head = new StringBuilder("| measurement       |");
+        StringBuilder rule = new StringBuilder("|-------------------|");
+        for (String variant : ours.keySet()) {
+            head.append(String.format(" DL4J %-6s images/s (min-max) | %-6s / PyTorch |", variant, variant));
+            rule.append("-------------------------------|------------------|");
+        }
+        head.append(" PyTorch images/s (min-max) |\n");
+        rule.append("----------------------------|\n");
+        StringBuilder sb = new StringBuilder(head).append(rule);
+        Map<String, List<Timings>> first = ours.values().iterator().next();
+        for (String key : first.keySet()) {
+            List<Timings> t = theirs.get(key);
+            Timings r = t == null ? null : merged(t);
+            sb.append(String.format("| %-17s |", key));
+            for (Map<String, List<Timings>> variant : ours.values()) {
+                Timings o = merged(variant.get(key));
+                sb.append(String.format(" %8.2f (%6.2f-%6.2f)       | %-16s |", o.imagesPerSecond(), o.minImagesPerSecond(),
+                        o.maxImagesPerSecond(), r == null ? "n/a" : String.format("%.2fx", o.imagesPerSecond() / r.imagesPerSecond())));
+            }
+            sb.append(String.format(" %-26s |%n", r == null ? "n/a" : String.format("%7.2f (%.2f-%.2f)", r.imagesPerSecond(),
+                    r.minImagesPerSecond(), r.maxImagesPerSecond())));
+        }
+        return sb.toString();
+    }
+
+    private static List<String> referenceCommand(Map<String, String> opts, Path repo, Path images, Path checkpoint,
+                                                 double width, int size) {
+        List<String> cmd = new ArrayList<>(Arrays.asList(opts.getOrDefault("reference",
+                "/usr/bin/python3 " + repo.resolve("submit/reference_benchmark.py")).trim().split("\\s+")));
+        cmd.addAll(List.of("--serve", "--images", images.toString(), "--width", Double.toString(width),
+                "--size", Integer.toString(size)));
+        if (width == 1.0 && Files.isRegularFile(checkpoint)) {
+            cmd.addAll(List.of("--checkpoint", checkpoint.toString()));
+        }
+        return cmd;
+    }
+
+    private static List<JpegImage> readImages(Path dir) throws IOException {
+        List<JpegImage> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            System.out.println("images: " + dir + " not found, inference skipped");
+            return out;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".jpg")).sorted().toList()) {
+                out.add(new JpegImage(p.getFileName().toString(), Files.readAllBytes(p)));
+            }
+        }
+        return out;
+    }
+
+    private static int[][] imageSizes(List<JpegImage> jpegs) {
+        int[][] dims = new int[jpegs.size()][];
+        for (int i = 0; i < dims.length; i++) {
+            try (var rgb = org.ssdspark.image.ImageDecoder.decode(jpegs.get(i))) {
+                dims[i] = new int[]{rgb.width(), rgb.height()};
+            }
+        }
+        return dims;
+    }
+
+    private static String environment() {
+        var env = Nd4j.getExecutioner().getEnvironmentInformation();
+        return String.format("nd4j: %s, blas %s, omp threads %s; OMP_NUM_THREADS=%s OMP_WAIT_POLICY=%s; java %s; load %s",
+                Nd4j.getBackend().getClass().getSimpleName(), env.get("blas.vendor"), env.get("omp.threads"),
+                System.getenv("OMP_NUM_THREADS"), System.getenv("OMP_WAIT_POLICY"), System.getProperty("java.version"),
+                loadAverage());
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "n/a";
+        }
+    }
+
+    /** The directory holding {@code submit/}, walking up from the working directory. */
+    private static Path repoRoot() {
+        Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        for (Path q = p; q != null; q = q.getParent()) {
+            if (Files.isDirectory(q.resolve("submit")) && Files.isRegularFile(q.resolve("pom.xml"))) {
+                return q;
+            }
+        }
+        return p;
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + args[i]);
+            }
+            String key = args[i].substring(2);
+            if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                opts.put(key, args[++i]);
+            } else {
+                opts.put(key, "true");
+            }
+        }
+        return opts;
     }
 }

@@ -24,8 +24,9 @@ import java.util.List;
  * then y, then x, then anchor.
  *
  * <p>Layers carry the reference's state_dict module names ({@code base_net.14.conv.3},
- * {@code extras.0.conv.7}, {@code classification_headers.5}, ...); ReLU6 layers carry the index of the
- * ReLU6 module, residual adds are {@code base_net.N.add}.
+ * {@code extras.0.conv.7}, {@code classification_headers.5}, ...); residual adds are {@code base_net.N.add}.
+ * BatchNorm layers are {@link org.ssdspark.nn.BatchNormRelu6} (a DL4J BatchNormalization to the importer and the
+ * trainer) with the following ReLU6 fused in; the ReLU6 module's index stays in the graph as a pass-through vertex.
  */
 public final class MobileNetV2SsdLite {
 
@@ -121,8 +122,7 @@ public final class MobileNetV2SsdLite {
     private static String convBnRelu6(ReferenceLayers layers, String prefix, String input, int in, int out, int kernel,
                                       int stride) {
         String c = layers.conv(prefix + ".0", input, in, out, kernel, stride, false, ConvInit.MOBILENET_NORMAL);
-        String bn = layers.batchNorm(prefix + ".1", c, out);
-        return layers.relu6(prefix + ".2", bn);
+        return layers.batchNormRelu6(prefix + ".1", prefix + ".2", c, out);
     }
 
     /** {@code InvertedResidual} with {@code use_batch_norm=True}, ReLU6; module indices as in its {@code conv} Sequential. */
@@ -134,12 +134,12 @@ public final class MobileNetV2SsdLite {
         String x = input;
         if (spec.expands()) {
             x = layers.conv(conv + index++, x, spec.in(), hidden, 1, 1, false, init);
-            x = layers.batchNorm(conv + index++, x, hidden);
-            x = layers.relu6(conv + index++, x);
+            x = layers.batchNormRelu6(conv + index, conv + (index + 1), x, hidden);
+            index += 2;
         }
         x = layers.depthwise(conv + index++, x, hidden, spec.stride(), false, init);
-        x = layers.batchNorm(conv + index++, x, hidden);
-        x = layers.relu6(conv + index++, x);
+        x = layers.batchNormRelu6(conv + index, conv + (index + 1), x, hidden);
+        index += 2;
         x = layers.conv(conv + index++, x, hidden, spec.out(), 1, 1, false, init);
         x = layers.batchNorm(conv + index, x, spec.out());
         return spec.residual() ? layers.add(prefix + ".add", input, x) : x;
@@ -156,8 +156,7 @@ public final class MobileNetV2SsdLite {
             x = layers.conv(prefix, input, in, out, 1, 1, true, ConvInit.XAVIER_UNIFORM);
         } else {
             x = layers.depthwise(prefix + ".0", input, in, 1, true, ConvInit.XAVIER_UNIFORM);
-            x = layers.batchNorm(prefix + ".1", x, in);
-            x = layers.relu6(prefix + ".2", x);
+            x = layers.batchNormRelu6(prefix + ".1", prefix + ".2", x, in);
             x = layers.conv(prefix + ".3", x, in, out, 1, 1, true, ConvInit.XAVIER_UNIFORM);
         }
         String flat = prefix + ".flatten";

@@ -8,6 +8,9 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.nd4j.linalg.activations.Activation;
+import org.ssdspark.nn.BatchNormRelu6;
+import org.ssdspark.nn.PassThroughVertex;
+import org.ssdspark.nn.PointwiseConvolution;
 
 /**
  * The PyTorch modules the reference is made of, each added to a DL4J graph under the module's
@@ -19,16 +22,25 @@ final class ReferenceLayers {
     static final double BN_EPS = 1e-5;
     static final double BN_DECAY = 0.9;
 
+    /**
+     * Benchmark-only switch ({@code -Dssdspark.stockLayers=true}): DL4J's own BatchNormalization, ReLU6
+     * ActivationLayer and 1x1 ConvolutionLayer instead of {@link BatchNormRelu6} and {@link PointwiseConvolution},
+     * for before/after measurements in one build.
+     */
+    static final String STOCK_LAYERS_PROPERTY = "ssdspark.stockLayers";
+
     private final GraphBuilder graph;
+    private final boolean stock;
 
     ReferenceLayers(GraphBuilder graph) {
         this.graph = graph;
+        this.stock = Boolean.getBoolean(STOCK_LAYERS_PROPERTY);
     }
 
     /** Conv2d with PyTorch's explicit padding (k - 1) / 2; Truncate gives its floor arithmetic for stride 2. */
     String conv(String name, String input, int in, int out, int kernel, int stride, boolean bias, ConvInit init) {
         int pad = (kernel - 1) / 2;
-        graph.addLayer(name, new ConvolutionLayer.Builder(kernel, kernel)
+        ConvolutionLayer layer = new ConvolutionLayer.Builder(kernel, kernel)
                 .stride(stride, stride)
                 .padding(pad, pad)
                 .convolutionMode(ConvolutionMode.Truncate)
@@ -37,7 +49,10 @@ final class ReferenceLayers {
                 .hasBias(bias)
                 .activation(Activation.IDENTITY)
                 .weightInit(init.distribution(in, out, kernel))
-                .build(), input);
+                .build();
+        // 1x1 stride 1: a matrix product per image instead of DL4J's im2col path
+        boolean pointwise = !stock && kernel == 1 && stride == 1;
+        graph.addLayer(name, pointwise ? PointwiseConvolution.of(layer) : layer, input);
         return name;
     }
 
@@ -57,17 +72,35 @@ final class ReferenceLayers {
         return name;
     }
 
-    /** BatchNorm2d; DL4J ignores an activation set on this layer, so ReLU6 is always a separate layer. */
+    /** BatchNorm2d without an activation after it. */
     String batchNorm(String name, String input, int channels) {
-        graph.addLayer(name, new BatchNormalization.Builder()
+        graph.addLayer(name, stock ? stockBatchNorm(channels) : BatchNormRelu6.of(stockBatchNorm(channels), false), input);
+        return name;
+    }
+
+    /**
+     * BatchNorm2d then ReLU6, as one fused layer named {@code bnName}; {@code reluName} stays in the graph as a
+     * {@link PassThroughVertex}, so the reference's module names all remain. Returns {@code reluName}.
+     */
+    String batchNormRelu6(String bnName, String reluName, String input, int channels) {
+        if (stock) {
+            return relu6(reluName, batchNorm(bnName, input, channels));
+        }
+        graph.addLayer(bnName, BatchNormRelu6.of(stockBatchNorm(channels), true), input);
+        graph.addVertex(reluName, new PassThroughVertex(), bnName);
+        return reluName;
+    }
+
+    /** DL4J ignores an activation set on its BatchNormalization, hence the separate ReLU6 in the stock graph. */
+    private static BatchNormalization stockBatchNorm(int channels) {
+        return new BatchNormalization.Builder()
                 .nIn(channels)
                 .nOut(channels)
                 .eps(BN_EPS)
                 .decay(BN_DECAY)
                 // Store the running variance itself (not log10 of the std) so it maps 1:1 onto running_var.
                 .useLogStd(false)
-                .build(), input);
-        return name;
+                .build();
     }
 
     String relu6(String name, String input) {

@@ -12,18 +12,7 @@ final class ReferenceFiles {
     }
 
     static Path root() {
-        String configured = System.getProperty("ssd.reference.dir");
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("../shared/reference").normalize();
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("no ../shared/reference above " + System.getProperty("user.dir")
-                + "; set -Dssd.reference.dir");
+        return org.ssdspark.testing.ReferenceData.dir();
     }
 
     static Path map() {

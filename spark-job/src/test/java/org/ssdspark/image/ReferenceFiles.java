@@ -16,18 +16,7 @@ public final class ReferenceFiles {
     }
 
     public static Path dir() {
-        String configured = System.getProperty("ssd.reference.dir");
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        for (Path d = Path.of(System.getProperty("user.dir")).toAbsolutePath(); d != null; d = d.getParent()) {
-            Path candidate = d.resolve("../shared/reference").normalize();
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("no ../shared/reference above " + System.getProperty("user.dir")
-                + "; set -Dssd.reference.dir");
+        return org.ssdspark.testing.ReferenceData.dir();
     }
 
     /** The reference images, sorted by name. */

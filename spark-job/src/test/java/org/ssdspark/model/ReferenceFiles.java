@@ -11,18 +11,7 @@ final class ReferenceFiles {
     }
 
     static Path root() {
-        String configured = System.getProperty("ssd.reference.dir");
-        if (configured != null && !configured.isBlank()) {
-            return Paths.get(configured);
-        }
-        for (Path dir = Paths.get(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolveSibling("shared").resolve("reference");
-            if (dir.getParent() != null && Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("no ../shared/reference above " + System.getProperty("user.dir")
-                + "; set -Dssd.reference.dir");
+        return org.ssdspark.testing.ReferenceData.dir();
     }
 
     static Path resolve(String relative) {

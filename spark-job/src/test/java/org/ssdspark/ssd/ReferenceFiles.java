@@ -16,18 +16,7 @@ final class ReferenceFiles {
     }
 
     static Path dir() {
-        String configured = System.getProperty("ssd.reference.dir");
-        if (configured != null && !configured.isBlank()) {
-            return Paths.get(configured);
-        }
-        for (Path p = Paths.get(System.getProperty("user.dir")).toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("../shared/reference").normalize();
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("no ../shared/reference above " + System.getProperty("user.dir")
-                + "; set -Dssd.reference.dir");
+        return org.ssdspark.testing.ReferenceData.dir();
     }
 
     static Path file(String relative) {

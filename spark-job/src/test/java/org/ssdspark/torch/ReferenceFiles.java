@@ -11,18 +11,7 @@ final class ReferenceFiles {
     }
 
     static Path dir() {
-        String prop = System.getProperty("ssd.reference.dir");
-        if (prop != null) {
-            return Paths.get(prop);
-        }
-        for (Path d = Paths.get(System.getProperty("user.dir")).toAbsolutePath(); d != null; d = d.getParent()) {
-            Path candidate = d.resolve("../shared/reference").normalize();
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("shared/reference not found above " + System.getProperty("user.dir")
-                + "; set -Dssd.reference.dir");
+        return org.ssdspark.testing.ReferenceData.dir();
     }
 
     static Path checkpoint(String name) {

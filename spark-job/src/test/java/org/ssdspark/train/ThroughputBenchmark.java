@@ -11,7 +11,8 @@ import java.util.Locale;
 /**
  * Images/s of the training job with one and two executor JVMs (fake cards, CPU backend) and the share of the time
  * spent outside worker compute (broadcast, result transfer, averaging). Not a test: run it with
- * {@code mvn -pl spark-job test-compile exec:java}-style classpath or from an IDE; arguments
+ * {@code submit/benchmark_training.sh} (which builds the test classpath), or
+ * from an IDE; arguments
  * {@code [images] [imageSize] [widthMult] [batch] [averagingFrequency] [rounds]}. The first epoch warms up;
  * the second is measured.
  */

@@ -29,7 +29,7 @@ final class TrainFixtures {
         List<String> args = new ArrayList<>(List.of(
                 "--data_path", dataPath, "--checkpoint_folder", checkpoints,
                 "--width_mult", "0.25", "--image_size", "64", "--batch_size", "4", "--averaging_frequency", "2",
-                "--prefetch", "1", "--lr", "0.05", "--t_max", "50", "--num_epochs", "2", "--validation_epochs", "1",
+                "--prefetch", "1", "--lr", "0.02", "--t_max", "50", "--num_epochs", "2", "--validation_epochs", "1",
                 "--validation_batch_size", "8", "--seed", "7"));
         args.addAll(List.of(flags));
         return TrainOptions.from(new JobArguments(List.of("train", "spark"), TrainMain.ALIASES).resolve(args).config());

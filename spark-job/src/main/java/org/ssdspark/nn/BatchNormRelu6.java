@@ -1,0 +1,100 @@
+package org.ssdspark.nn;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.LayerValidation;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ssdspark.train.optim.WeightDecayedBatchNormalization;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * BatchNorm2d, optionally fused with the ReLU6 after it, for NCHW activations: one layer, two passes over the data
+ * each way, instead of DL4J's BatchNormalization plus ActivationLayer (a dozen broadcast and reduction passes and
+ * activation-sized temporaries).
+ *
+ * <p>It is a {@link BatchNormalization} to everything else: the same parameters (gamma, beta, mean, var; the running
+ * variance stored as is), the same initialiser, updaters (running statistics move by DL4J's moving average with
+ * {@code decay}, through their NoOp updater) and, through {@link WeightDecayedBatchNormalization}, the layer's L2 on
+ * gamma (weights) and beta (biases) as PyTorch's weight decay does. Checkpoint import sees a BatchNormalization.
+ * Settings it does not implement ({@code useLogStd}, {@code lockGammaBeta}, NHWC) are refused at instantiation.
+ */
+public class BatchNormRelu6 extends WeightDecayedBatchNormalization {
+
+    private static final long serialVersionUID = 1L;
+
+    private boolean relu6;
+
+    /** For JSON deserialisation. */
+    public BatchNormRelu6() {
+        super();
+    }
+
+    /** A copy of a configured BatchNormalization (every field), with ReLU6 fused after it or not. */
+    public static BatchNormRelu6 of(BatchNormalization layer, boolean relu6) {
+        BatchNormRelu6 copy = new BatchNormRelu6();
+        for (Class<?> c = BatchNormalization.class; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers())) {
+                    continue;
+                }
+                try {
+                    f.setAccessible(true);
+                    f.set(copy, f.get(layer));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("cannot copy BatchNormalization field " + f, e);
+                }
+            }
+        }
+        copy.relu6 = relu6;
+        return copy;
+    }
+
+    public boolean isRelu6() {
+        return relu6;
+    }
+
+    public void setRelu6(boolean relu6) {
+        this.relu6 = relu6;
+    }
+
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
+                             INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
+        LayerValidation.assertNOutSet("BatchNormRelu6", getLayerName(), layerIndex, getNOut());
+        if (isUseLogStd() || isLockGammaBeta()) {
+            throw new IllegalStateException(getLayerName() + ": BatchNormRelu6 needs learned gamma/beta and a stored variance");
+        }
+        BatchNormRelu6Layer layer = new BatchNormRelu6Layer(conf, networkDataType);
+        layer.setListeners(listeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        ParamInitializer initializer = initializer();
+        Map<String, INDArray> params = initializer.init(conf, layerParamsView, initializeParams);
+        layer.setParamTable(params);
+        layer.setConf(conf);
+        return layer;
+    }
+
+    @Override
+    public BatchNormRelu6 clone() {
+        return (BatchNormRelu6) super.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return super.equals(o) && o instanceof BatchNormRelu6 other && other.relu6 == relu6;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * super.hashCode() + Boolean.hashCode(relu6);
+    }
+}

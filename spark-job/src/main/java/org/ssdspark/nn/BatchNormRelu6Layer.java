@@ -1,0 +1,137 @@
+package org.ssdspark.nn;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The layer of {@link BatchNormRelu6}; see there. It extends DL4J's BatchNormalization layer only so that code asking
+ * "is this a BatchNorm layer" keeps its answer; forward and backward are all its own.
+ */
+public class BatchNormRelu6Layer extends BatchNormalization {
+
+    /** Batch statistics of the last training-mode forward pass, for backprop and the running-statistics step. */
+    private double[] batchMean;
+    private double[] batchVar;
+
+    public BatchNormRelu6Layer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    public Type type() {
+        return Type.NORMALIZATION;
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    private BatchNormRelu6Kernel kernel(INDArray x) {
+        if (x.rank() != 4 || layerConf().getCnn2DFormat() == CNN2DFormat.NHWC) {
+            throw new IllegalStateException(layerId() + ": BatchNormRelu6 takes NCHW activations, got shape "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        return new BatchNormRelu6Kernel(x.shape(), ((BatchNormRelu6) layerConf()).isRelu6());
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        INDArray x = PlaneIO.contiguous(input);
+        BatchNormRelu6Kernel kernel = kernel(x);
+        int channels = (int) x.size(1);
+        double eps = layerConf().getEps();
+        double[] gamma = values(BatchNormalizationParamInitializer.GAMMA);
+        double[] beta = values(BatchNormalizationParamInitializer.BETA);
+        double[] mean;
+        double[] var;
+        if (training) {
+            mean = new double[channels];
+            var = new double[channels];
+            kernel.statistics(PlaneIO.of(x), mean, var);
+            batchMean = mean;
+            batchVar = var;
+        } else {
+            mean = values(BatchNormalizationParamInitializer.GLOBAL_MEAN);
+            var = values(BatchNormalizationParamInitializer.GLOBAL_VAR);
+        }
+        double[] scale = new double[channels];
+        double[] shift = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            scale[c] = gamma[c] / Math.sqrt(var[c] + eps);
+            shift[c] = beta[c] - mean[c] * scale[c];
+        }
+        INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), x.shape(), 'c');
+        kernel.apply(PlaneIO.of(x), PlaneIO.of(y), scale, shift);
+        return y;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        if (batchMean == null) {
+            throw new IllegalStateException(layerId() + ": backprop without a training-mode forward pass");
+        }
+        INDArray x = PlaneIO.contiguous(input);
+        INDArray dy = PlaneIO.contiguous(epsilon);
+        BatchNormRelu6Kernel kernel = kernel(x);
+        int channels = (int) x.size(1);
+        double eps = layerConf().getEps();
+        double[] invStd = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            invStd[c] = 1.0 / Math.sqrt(batchVar[c] + eps);
+        }
+        double[] dGamma = new double[channels];
+        double[] dBeta = new double[channels];
+        INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, x.dataType(), x.shape(), 'c');
+        kernel.backward(PlaneIO.of(x), PlaneIO.of(dy), PlaneIO.of(dx), batchMean, invStd,
+                values(BatchNormalizationParamInitializer.GAMMA), values(BatchNormalizationParamInitializer.BETA),
+                dGamma, dBeta);
+
+        // The running statistics move by a "gradient" that their NoOp updater subtracts as is:
+        // new = decay * old + (1 - decay) * batch  <=>  gradient = (1 - decay) * (old - batch).
+        double keep = 1.0 - layerConf().getDecay();
+        double[] oldMean = values(BatchNormalizationParamInitializer.GLOBAL_MEAN);
+        double[] oldVar = values(BatchNormalizationParamInitializer.GLOBAL_VAR);
+        double[] dMean = new double[channels];
+        double[] dVar = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            dMean[c] = keep * (oldMean[c] - batchMean[c]);
+            dVar[c] = keep * (oldVar[c] - batchVar[c]);
+        }
+        Gradient gradient = new DefaultGradient();
+        gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, fill(BatchNormalizationParamInitializer.GAMMA, dGamma));
+        gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, fill(BatchNormalizationParamInitializer.BETA, dBeta));
+        gradient.setGradientFor(BatchNormalizationParamInitializer.GLOBAL_MEAN, fill(BatchNormalizationParamInitializer.GLOBAL_MEAN, dMean));
+        gradient.setGradientFor(BatchNormalizationParamInitializer.GLOBAL_VAR, fill(BatchNormalizationParamInitializer.GLOBAL_VAR, dVar));
+        return new Pair<>(gradient, dx);
+    }
+
+    private double[] values(String param) {
+        return getParam(param).toDoubleVector();
+    }
+
+    private INDArray fill(String param, double[] values) {
+        INDArray view = gradientViews.get(param);
+        for (int c = 0; c < values.length; c++) {
+            view.putScalar(c, values[c]);
+        }
+        return view;
+    }
+
+    @Override
+    public INDArray preOutput(INDArray x, TrainingMode training, LayerWorkspaceMgr workspaceMgr) {
+        setInput(x, workspaceMgr);
+        return activate(training == TrainingMode.TRAIN, workspaceMgr);
+    }
+}

@@ -1,0 +1,110 @@
+package org.ssdspark.nn;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+
+/**
+ * Bulk reads and writes of a contiguous (c-order) ND4J array's off-heap data into double[] scratch, so that the
+ * kernels are plain Java loops over heap arrays (which the JIT vectorises) whatever the network's data type.
+ */
+abstract class PlaneIO {
+
+    abstract void load(int offset, double[] dst, int length);
+
+    abstract void store(int offset, double[] src, int length);
+
+    /** @throws IllegalArgumentException unless {@code a} is a c-order array with default strides */
+    static PlaneIO of(INDArray a) {
+        if (!isContiguous(a) || a.length() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("needs a contiguous c-order array: " + a.shapeInfoToString());
+        }
+        int base = (int) a.offset();
+        if (a.dataType() == DataType.FLOAT) {
+            return new Floats(a.data().asNioFloat(), base);
+        }
+        if (a.dataType() == DataType.DOUBLE) {
+            return new Doubles(a.data().asNioDouble(), base);
+        }
+        throw new IllegalArgumentException("float or double only, not " + a.dataType());
+    }
+
+    /** {@code a} itself if contiguous c-order, else a c-order copy. */
+    static INDArray contiguous(INDArray a) {
+        return isContiguous(a) ? a : a.dup('c');
+    }
+
+    /** Row-major and dense; the stride of a unit axis does not matter (ND4J leaves odd values there). */
+    static boolean isContiguous(INDArray a) {
+        long expected = 1;
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && stride[i] != expected) {
+                return false;
+            }
+            expected *= shape[i];
+        }
+        return true;
+    }
+
+    private static final class Floats extends PlaneIO {
+        private final FloatBuffer buffer;
+        private final int base;
+        private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[0]);
+
+        Floats(FloatBuffer buffer, int base) {
+            this.buffer = buffer;
+            this.base = base;
+        }
+
+        private float[] scratch(int length) {
+            float[] s = scratch.get();
+            if (s.length < length) {
+                s = new float[length];
+                scratch.set(s);
+            }
+            return s;
+        }
+
+        @Override
+        void load(int offset, double[] dst, int length) {
+            float[] s = scratch(length);
+            buffer.get(base + offset, s, 0, length);
+            for (int i = 0; i < length; i++) {
+                dst[i] = s[i];
+            }
+        }
+
+        @Override
+        void store(int offset, double[] src, int length) {
+            float[] s = scratch(length);
+            for (int i = 0; i < length; i++) {
+                s[i] = (float) src[i];
+            }
+            buffer.put(base + offset, s, 0, length);
+        }
+    }
+
+    private static final class Doubles extends PlaneIO {
+        private final DoubleBuffer buffer;
+        private final int base;
+
+        Doubles(DoubleBuffer buffer, int base) {
+            this.buffer = buffer;
+            this.base = base;
+        }
+
+        @Override
+        void load(int offset, double[] dst, int length) {
+            buffer.get(base + offset, dst, 0, length);
+        }
+
+        @Override
+        void store(int offset, double[] src, int length) {
+            buffer.put(base + offset, src, 0, length);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.ssdspark.nn;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.LayerValidation;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.Collection;
+
+/**
+ * A 1x1, stride 1, unpadded convolution on NCHW activations computed as one matrix product per image,
+ * W[out, in] x X[in, H*W], instead of DL4J's im2col, matrix product and output permutation. To everything else it is a
+ * {@link ConvolutionLayer}: the same parameters ({@code W} [out, in, 1, 1], {@code b}), initialisation, updater and
+ * regularisation, so checkpoint import and training treat it as one. Identity activation only (the networks here put
+ * BatchNorm or nothing after a pointwise convolution).
+ */
+public class PointwiseConvolution extends ConvolutionLayer {
+
+    private static final long serialVersionUID = 1L;
+
+    /** For JSON deserialisation. */
+    public PointwiseConvolution() {
+        super();
+    }
+
+    /** A copy of a configured 1x1 ConvolutionLayer (every field). */
+    public static PointwiseConvolution of(ConvolutionLayer layer) {
+        if (!Arrays.equals(layer.getKernelSize(), new int[]{1, 1}) || !Arrays.equals(layer.getStride(), new int[]{1, 1})
+                || !Arrays.equals(layer.getPadding(), new int[]{0, 0}) || !Arrays.equals(layer.getDilation(), new int[]{1, 1})) {
+            throw new IllegalArgumentException("not a 1x1 stride-1 unpadded convolution: kernel "
+                    + Arrays.toString(layer.getKernelSize()) + ", stride " + Arrays.toString(layer.getStride()));
+        }
+        PointwiseConvolution copy = new PointwiseConvolution();
+        for (Class<?> c = ConvolutionLayer.class; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers())) {
+                    continue;
+                }
+                try {
+                    f.setAccessible(true);
+                    f.set(copy, f.get(layer));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("cannot copy ConvolutionLayer field " + f, e);
+                }
+            }
+        }
+        return copy;
+    }
+
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
+                             INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
+        LayerValidation.assertNInNOutSet("PointwiseConvolution", getLayerName(), layerIndex, getNIn(), getNOut());
+        if (getCnn2dDataFormat() == CNN2DFormat.NHWC || !(getActivationFn() instanceof ActivationIdentity)) {
+            throw new IllegalStateException(getLayerName() + ": PointwiseConvolution supports NCHW and identity activation only");
+        }
+        PointwiseConvolutionLayer layer = new PointwiseConvolutionLayer(conf, networkDataType);
+        layer.setListeners(listeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
+    }
+
+    @Override
+    public PointwiseConvolution clone() {
+        return (PointwiseConvolution) super.clone();
+    }
+}
