@@ -25,10 +25,21 @@ public final class TestSpark {
     }
 
     /**
-     * A session whose executors are separate JVMs ({@code local-cluster[n,1,memMb]}). Spark needs a
-     * "Spark home" with a jars/ folder in test mode; executors get this JVM's test classpath.
+     * A session whose executors are separate JVMs ({@code local-cluster[n,1,memMb]}): one worker per executor.
      */
     public static SparkSession localCluster(int executors, int memoryMb, String extraExecutorJavaOptions)
+            throws IOException {
+        SparkSession spark = localClusterBuilder("local-cluster[" + executors + ",1," + memoryMb + "]",
+                extraExecutorJavaOptions).appName("test-local-cluster").getOrCreate();
+        awaitExecutors(spark, executors, 120_000);
+        return spark;
+    }
+
+    /**
+     * A builder for a local-cluster master URL with what Spark's test mode needs: a "Spark home" with a jars/
+     * folder, and executors started on this JVM's test classpath (absolute entries). Any active session is stopped.
+     */
+    public static SparkSession.Builder localClusterBuilder(String master, String extraExecutorJavaOptions)
             throws IOException {
         SparkSession active = SparkSession.getActiveSession().isDefined() ? SparkSession.active() : null;
         if (active != null) {
@@ -46,21 +57,18 @@ public final class TestSpark {
         }
         System.setProperty("spark.testing", "true");
         System.setProperty("spark.test.home", home.toString());
-        SparkSession spark = SparkSession.builder()
-                .master("local-cluster[" + executors + ",1," + memoryMb + "]")
-                .appName("test-local-cluster")
+        return SparkSession.builder()
+                .master(master)
                 .config("spark.testing", "true")
                 .config("spark.test.home", home.toString())
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.sql.shuffle.partitions", "4")
+                .config("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE")
                 .config("spark.executor.extraClassPath", abs.toString())
                 .config("spark.executor.extraJavaOptions", System.getProperty("ssd.test.executorOpts", "")
-                        + " " + extraExecutorJavaOptions)
-                .getOrCreate();
-        awaitExecutors(spark, executors, 120_000);
-        return spark;
+                        + " " + extraExecutorJavaOptions);
     }
 
     /** Executors register asynchronously; a test about several JVMs must not start with fewer. */

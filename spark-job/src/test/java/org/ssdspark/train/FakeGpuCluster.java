@@ -3,7 +3,6 @@ package org.ssdspark.train;
 import org.apache.spark.sql.SparkSession;
 import org.ssdspark.testing.TestSpark;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -24,46 +23,20 @@ final class FakeGpuCluster {
 
     /** {@code executors} (1 or 2) executor JVMs. */
     static SparkSession start(Path dir, int executors, int executorMemoryMb) throws Exception {
-        SparkSession.getActiveSession().foreach(s -> {
-            s.stop();
-            return null;
-        });
         Files.createDirectories(dir);
         Path script = dir.resolve("fake_gpu_discovery.sh");
         Files.writeString(script, "#!/bin/sh\necho '{\"name\":\"gpu\",\"addresses\":[\"0\",\"1\"]}'\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path home = Files.createDirectories(dir.resolve("spark-home"));
-        Files.createDirectories(home.resolve("jars"));
-        Files.createDirectories(home.resolve("launcher/target/scala-2.12"));
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        StringBuilder abs = new StringBuilder();
-        for (String entry : classpath.split(File.pathSeparator)) {
-            if (!entry.isBlank()) {
-                abs.append(abs.length() == 0 ? "" : File.pathSeparator).append(new File(entry).getAbsolutePath());
-            }
-        }
-        System.setProperty("spark.testing", "true");
-        System.setProperty("spark.test.home", home.toString());
         int workerMemory = executors * executorMemoryMb + 256;
-        SparkSession spark = SparkSession.builder()
-                .master("local-cluster[1," + executors + "," + workerMemory + "]")
+        SparkSession spark = TestSpark.localClusterBuilder("local-cluster[1," + executors + "," + workerMemory + "]",
+                        "-Dorg.bytedeco.javacpp.maxphysicalbytes=3G")
                 .appName("train-fake-gpus")
-                .config("spark.testing", "true")
-                .config("spark.test.home", home.toString())
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.executor.cores", "1")
                 .config("spark.executor.memory", executorMemoryMb + "m")
                 .config("spark.worker.resource.gpu.amount", "2")
                 .config("spark.worker.resource.gpu.discoveryScript", script.toString())
                 .config("spark.executor.resource.gpu.amount", "1")
                 .config("spark.task.resource.gpu.amount", "1")
-                .config("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE")
-                .config("spark.executor.extraClassPath", abs.toString())
-                .config("spark.executor.extraJavaOptions", System.getProperty("ssd.test.executorOpts", "")
-                        + " -Dorg.bytedeco.javacpp.maxphysicalbytes=3G")
                 .getOrCreate();
         TestSpark.awaitExecutors(spark, executors, 120_000);
         return spark;
