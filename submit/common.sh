@@ -17,9 +17,10 @@ set -euo pipefail
 
 SSD_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export SSD_HOME
-SSD_JOB_JAR="$SSD_HOME/spark-job/target/spark-job-0.1.0-SNAPSHOT.jar"
-SSD_PREP_JAR="$SSD_HOME/data-prep/target/data-prep-0.1.0-SNAPSHOT.jar"
-SSD_CLASSPATH_FILE="$SSD_HOME/spark-job/target/runtime-classpath.txt"
+# The three below can be overridden (tests run the scripts on the test classpath, before any jar exists).
+SSD_JOB_JAR="${SSD_JOB_JAR:-$SSD_HOME/spark-job/target/spark-job-0.1.0-SNAPSHOT.jar}"
+SSD_PREP_JAR="${SSD_PREP_JAR:-$SSD_HOME/data-prep/target/data-prep-0.1.0-SNAPSHOT.jar}"
+SSD_CLASSPATH_FILE="${SSD_CLASSPATH_FILE:-$SSD_HOME/spark-job/target/runtime-classpath.txt}"
 
 # Spark's own Java 17 module flags (the driver JVM needs them; executors get them from Spark).
 SSD_JAVA17_OPTS="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true"

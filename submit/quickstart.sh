@@ -3,12 +3,12 @@
 # small mb2-ssd-lite on an embedded Spark with two local workers (conf/quickstart.conf) and evaluates it
 # (the training job's final stage prints the VOC2007 mAP table). Everything goes to
 # ${SSD_QUICKSTART_DIR:-quickstart-out}/ under the repository root; extra flags go to the training job,
-# e.g. submit/quickstart.sh --num_epochs 20.
+# e.g. submit/quickstart.sh --num_epochs 20. SSD_QUICKSTART_CONF replaces conf/quickstart.conf (the tests use a tiny one).
 source "$(dirname "$0")/common.sh"
 ssd_parse_dry_run "$@"
 ssd_check_java
 OUT="${SSD_QUICKSTART_DIR:-$SSD_HOME/quickstart-out}"
-CONF="$SSD_HOME/conf/quickstart.conf"
+CONF="${SSD_QUICKSTART_CONF:-$SSD_HOME/conf/quickstart.conf}"
 if [ "$SSD_DRY_RUN" = 1 ]; then
   echo "quickstart: would write to $OUT (generate, convert, train and evaluate with $CONF)"
   exit 0
