@@ -11,8 +11,8 @@ import java.util.stream.IntStream;
  * <p>Training-mode statistics are the batch's mean and biased variance (what DL4J uses), in two passes over the slab.
  * The backward pass recomputes the ReLU6 mask from the input exactly as the forward computed its output, so the layer
  * stores no activation-sized array. Reductions keep several partial sums (the JIT neither reorders floating-point sums
- * nor vectorises them; one accumulator would chain every addition on the last) and the ReLU6 mask is bit arithmetic,
- * not a branch that half the values take.
+ * nor vectorises them; one accumulator would chain every addition on the last) and the ReLU6 mask is min/max
+ * arithmetic, not a branch that half the values take.
  */
 final class BatchNormRelu6Kernel {
     static final double RELU6_CAP = 6.0;
@@ -125,17 +125,21 @@ final class BatchNormRelu6Kernel {
     /** g := g where 0 < scale x + shift < 6, else 0. */
     private static void maskRelu6(double[] xs, double[] gs, int count, double scale, double shift) {
         for (int j = 0; j < count; j++) {
-            gs[j] = keepInside(scale * xs[j] + shift, gs[j]);
+            gs[j] *= inside(scale * xs[j] + shift);
         }
     }
 
-    /** {@code grad} if 0 < out < 6, else 0, from the bits of out and 6 - out instead of a branch. */
-    static double keepInside(double out, double grad) {
-        long lo = Double.doubleToRawLongBits(out);
-        long hi = Double.doubleToRawLongBits(RELU6_CAP - out);
-        // a double's bits, read as a long, are > 0 exactly when it is > 0 (-0.0 has the sign bit; +0.0 is 0)
-        long outside = (lo | (lo - 1) | hi | (hi - 1)) >> 63;
-        return Double.longBitsToDouble(Double.doubleToRawLongBits(grad) & ~outside);
+    /** 2^600: twice applied, it lifts the smallest positive double (2^-1074) above 1. */
+    private static final double LIFT = 0x1p600;
+
+    /**
+     * 1.0 if 0 < out < 6, else 0.0, exactly, for every double but NaN: min and max only, so the loop around it
+     * vectorises, where a comparison would be a branch that half the values take.
+     */
+    static double inside(double out) {
+        double above = Math.min(Math.max(out * LIFT * LIFT, 0.0), 1.0);
+        double below = Math.min(Math.max((RELU6_CAP - out) * LIFT * LIFT, 0.0), 1.0);
+        return above * below;
     }
 
     static double sum(double[] a, int count) {
