@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The Java 3x3 depthwise convolution against DL4J's DepthwiseConvolution2D (outputs and every gradient, float, stride
+ * The 3x3 depthwise convolution with the Java backward against DL4J's DepthwiseConvolution2D (outputs and every gradient, float, stride
  * 1 and 2, odd and even sizes, with and without bias) and a double-precision gradient check of its own.
  */
 class DepthwiseConvolution3x3Test {
