@@ -92,6 +92,9 @@ final class LayerProfile {
         if (conf instanceof org.ssdspark.nn.PointwiseConvolution) {
             return "conv 1x1 (gemm)";
         }
+        if (conf instanceof org.ssdspark.nn.DepthwiseConvolution3x3 d) {
+            return "depthwise 3x3 stride " + d.getStride()[0] + " (java)";
+        }
         if (conf instanceof DepthwiseConvolution2D d) {
             return "depthwise 3x3 stride " + d.getStride()[0];
         }

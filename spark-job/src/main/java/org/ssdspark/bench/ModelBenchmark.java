@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java ... org.ssdspark.bench.ModelBenchmark --batches 8,16 --iterations 6 --warmup 2 [--width 1.0 --size 300]
- *      [--variants fused | stock,fused] [--modes train,forward,infer]
+ *      [--variants fused | stock,dl4j-depthwise,fused] [--modes train,forward,infer]
  *      [--infer-batch 8] [--rounds 2] [--reference "python3 submit/reference_benchmark.py --serve" | --no-reference]
  *      [--profile N] [--rss-batch 32] [--images DIR] [--checkpoint FILE]
  * </pre>
@@ -73,6 +73,8 @@ public final class ModelBenchmark {
         for (String variant : variants) {
             // "stock": DL4J's own layers (the graph before the custom layers of org.ssdspark.nn), for before/after
             System.setProperty("ssdspark.stockLayers", Boolean.toString(variant.equals("stock")));
+            // "dl4j-depthwise": ours everywhere but the depthwise convolutions (DL4J's op), to measure those alone
+            System.setProperty("ssdspark.dl4jDepthwise", Boolean.toString(variant.equals("dl4j-depthwise")));
             ComputationGraph g = build(config);
             if (width == 1.0 && Files.isRegularFile(checkpoint)) {
                 SsdLiteWeightImporter.importStateDict(g, TorchCheckpointReader.readStateDict(checkpoint));
@@ -80,6 +82,7 @@ public final class ModelBenchmark {
             graphs.put(variant, g);
         }
         System.clearProperty("ssdspark.stockLayers");
+        System.clearProperty("ssdspark.dl4jDepthwise");
         ComputationGraph graph = graphs.get(variants.get(variants.size() - 1));
         System.out.printf("model: mb2-ssd-lite width %.2f, %dx%d, %d classes, %d priors, %,d parameters; variants %s%s%n",
                 width, size, size, config.numClasses(), spec.numPriors(), graph.numParams(), variants,
@@ -282,7 +285,7 @@ public final class ModelBenchmark {
                 loadAverage());
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return f[0] + " " + f[1] + " " + f[2];

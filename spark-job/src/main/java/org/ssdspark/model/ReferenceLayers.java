@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.nd4j.linalg.activations.Activation;
 import org.ssdspark.nn.BatchNormRelu6;
+import org.ssdspark.nn.DepthwiseConvolution3x3;
 import org.ssdspark.nn.PassThroughVertex;
 import org.ssdspark.nn.PointwiseConvolution;
 
@@ -24,17 +25,22 @@ final class ReferenceLayers {
 
     /**
      * Benchmark-only switch ({@code -Dssdspark.stockLayers=true}): DL4J's own BatchNormalization, ReLU6
-     * ActivationLayer and 1x1 ConvolutionLayer instead of {@link BatchNormRelu6} and {@link PointwiseConvolution},
+     * ActivationLayer, 1x1 ConvolutionLayer and DepthwiseConvolution2D instead of {@link BatchNormRelu6},
+     * {@link PointwiseConvolution} and {@link DepthwiseConvolution3x3},
      * for before/after measurements in one build.
      */
     static final String STOCK_LAYERS_PROPERTY = "ssdspark.stockLayers";
+    /** Benchmark-only: DL4J's DepthwiseConvolution2D while the other layers stay ours, to measure that layer alone. */
+    static final String DL4J_DEPTHWISE_PROPERTY = "ssdspark.dl4jDepthwise";
 
     private final GraphBuilder graph;
     private final boolean stock;
+    private final boolean dl4jDepthwise;
 
     ReferenceLayers(GraphBuilder graph) {
         this.graph = graph;
         this.stock = Boolean.getBoolean(STOCK_LAYERS_PROPERTY);
+        this.dl4jDepthwise = stock || Boolean.getBoolean(DL4J_DEPTHWISE_PROPERTY);
     }
 
     /** Conv2d with PyTorch's explicit padding (k - 1) / 2; Truncate gives its floor arithmetic for stride 2. */
@@ -58,7 +64,7 @@ final class ReferenceLayers {
 
     /** Conv2d with groups == channels, depth multiplier 1. */
     String depthwise(String name, String input, int channels, int stride, boolean bias, ConvInit init) {
-        graph.addLayer(name, new DepthwiseConvolution2D.Builder(3, 3)
+        DepthwiseConvolution2D layer = new DepthwiseConvolution2D.Builder(3, 3)
                 .stride(stride, stride)
                 .padding(1, 1)
                 .convolutionMode(ConvolutionMode.Truncate)
@@ -68,7 +74,8 @@ final class ReferenceLayers {
                 .hasBias(bias)
                 .activation(Activation.IDENTITY)
                 .weightInit(init.distribution(1, channels, 3))
-                .build(), input);
+                .build();
+        graph.addLayer(name, dl4jDepthwise ? layer : DepthwiseConvolution3x3.of(layer), input);
         return name;
     }
 

@@ -58,21 +58,16 @@ public class BatchNormRelu6Layer extends BatchNormalization {
         if (training) {
             mean = new double[channels];
             var = new double[channels];
-            kernel.statistics(PlaneIO.of(x), mean, var);
-            batchMean = mean;
-            batchVar = var;
         } else {
             mean = values(BatchNormalizationParamInitializer.GLOBAL_MEAN);
             var = values(BatchNormalizationParamInitializer.GLOBAL_VAR);
         }
-        double[] scale = new double[channels];
-        double[] shift = new double[channels];
-        for (int c = 0; c < channels; c++) {
-            scale[c] = gamma[c] / Math.sqrt(var[c] + eps);
-            shift[c] = beta[c] - mean[c] * scale[c];
-        }
         INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), x.shape(), 'c');
-        kernel.apply(PlaneIO.of(x), PlaneIO.of(y), scale, shift);
+        kernel.forward(PlaneIO.of(x), PlaneIO.of(y), gamma, beta, eps, mean, var, training);
+        if (training) {
+            batchMean = mean;
+            batchVar = var;
+        }
         return y;
     }
 
@@ -87,14 +82,10 @@ public class BatchNormRelu6Layer extends BatchNormalization {
         BatchNormRelu6Kernel kernel = kernel(x);
         int channels = (int) x.size(1);
         double eps = layerConf().getEps();
-        double[] invStd = new double[channels];
-        for (int c = 0; c < channels; c++) {
-            invStd[c] = 1.0 / Math.sqrt(batchVar[c] + eps);
-        }
         double[] dGamma = new double[channels];
         double[] dBeta = new double[channels];
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, x.dataType(), x.shape(), 'c');
-        kernel.backward(PlaneIO.of(x), PlaneIO.of(dy), PlaneIO.of(dx), batchMean, invStd,
+        kernel.backward(PlaneIO.of(x), PlaneIO.of(dy), PlaneIO.of(dx), batchMean, batchVar, eps,
                 values(BatchNormalizationParamInitializer.GAMMA), values(BatchNormalizationParamInitializer.BETA),
                 dGamma, dBeta);
 

@@ -12,9 +12,11 @@ import java.nio.FloatBuffer;
  */
 abstract class PlaneIO {
 
-    abstract void load(int offset, double[] dst, int length);
+    /** {@code length} values from element {@code offset} of the array into {@code dst[dstOffset...]}. */
+    abstract void load(int offset, double[] dst, int dstOffset, int length);
 
-    abstract void store(int offset, double[] src, int length);
+    /** {@code src[srcOffset...]} into the array from element {@code offset}. */
+    abstract void store(int offset, double[] src, int srcOffset, int length);
 
     /** @throws IllegalArgumentException unless {@code a} is a c-order array with default strides */
     static PlaneIO of(INDArray a) {
@@ -70,19 +72,19 @@ abstract class PlaneIO {
         }
 
         @Override
-        void load(int offset, double[] dst, int length) {
+        void load(int offset, double[] dst, int dstOffset, int length) {
             float[] s = scratch(length);
             buffer.get(base + offset, s, 0, length);
             for (int i = 0; i < length; i++) {
-                dst[i] = s[i];
+                dst[dstOffset + i] = s[i];
             }
         }
 
         @Override
-        void store(int offset, double[] src, int length) {
+        void store(int offset, double[] src, int srcOffset, int length) {
             float[] s = scratch(length);
             for (int i = 0; i < length; i++) {
-                s[i] = (float) src[i];
+                s[i] = (float) src[srcOffset + i];
             }
             buffer.put(base + offset, s, 0, length);
         }
@@ -98,13 +100,13 @@ abstract class PlaneIO {
         }
 
         @Override
-        void load(int offset, double[] dst, int length) {
-            buffer.get(base + offset, dst, 0, length);
+        void load(int offset, double[] dst, int dstOffset, int length) {
+            buffer.get(base + offset, dst, dstOffset, length);
         }
 
         @Override
-        void store(int offset, double[] src, int length) {
-            buffer.put(base + offset, src, 0, length);
+        void store(int offset, double[] src, int srcOffset, int length) {
+            buffer.put(base + offset, src, srcOffset, length);
         }
     }
 }

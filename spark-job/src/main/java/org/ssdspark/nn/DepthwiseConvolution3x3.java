@@ -1,0 +1,84 @@
+package org.ssdspark.nn;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
+import org.deeplearning4j.nn.conf.layers.LayerValidation;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.Collection;
+
+/**
+ * A 3x3 depthwise convolution (depth multiplier 1, padding 1, stride 1 or 2, PyTorch's floor arithmetic) on NCHW
+ * activations whose backward pass is plain Java loops per channel ({@link Depthwise3x3Kernel}) instead of DL4J's
+ * depthwise backprop op.
+ * To everything else it is a {@link DepthwiseConvolution2D}: the same parameters ({@code W} [3, 3, C, 1], {@code b}),
+ * initialisation, updater and regularisation, so checkpoint import and training treat it as one. Identity activation
+ * only (BatchNorm follows every depthwise convolution here).
+ */
+public class DepthwiseConvolution3x3 extends DepthwiseConvolution2D {
+
+    private static final long serialVersionUID = 1L;
+
+    /** For JSON deserialisation. */
+    public DepthwiseConvolution3x3() {
+        super();
+    }
+
+    /** A copy of a configured DepthwiseConvolution2D (every field). */
+    public static DepthwiseConvolution3x3 of(DepthwiseConvolution2D layer) {
+        int s = layer.getStride()[0];
+        if (!Arrays.equals(layer.getKernelSize(), new int[]{3, 3}) || !Arrays.equals(layer.getPadding(), new int[]{1, 1})
+                || !Arrays.equals(layer.getDilation(), new int[]{1, 1}) || layer.getStride()[1] != s || s < 1 || s > 2
+                || layer.getDepthMultiplier() != 1 || layer.getConvolutionMode() != ConvolutionMode.Truncate) {
+            throw new IllegalArgumentException("not a 3x3, padding 1, stride 1 or 2, multiplier 1 Truncate depthwise"
+                    + " convolution: kernel " + Arrays.toString(layer.getKernelSize()) + ", stride "
+                    + Arrays.toString(layer.getStride()) + ", padding " + Arrays.toString(layer.getPadding()));
+        }
+        DepthwiseConvolution3x3 copy = new DepthwiseConvolution3x3();
+        for (Class<?> c = DepthwiseConvolution2D.class; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers())) {
+                    continue;
+                }
+                try {
+                    f.setAccessible(true);
+                    f.set(copy, f.get(layer));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("cannot copy DepthwiseConvolution2D field " + f, e);
+                }
+            }
+        }
+        return copy;
+    }
+
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
+                             INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
+        LayerValidation.assertNInNOutSet("DepthwiseConvolution3x3", getLayerName(), layerIndex, getNIn(), getNOut());
+        if (getCnn2dDataFormat() == CNN2DFormat.NHWC || !(getActivationFn() instanceof ActivationIdentity)) {
+            throw new IllegalStateException(getLayerName() + ": DepthwiseConvolution3x3 supports NCHW and identity activation only");
+        }
+        DepthwiseConvolution3x3Layer layer = new DepthwiseConvolution3x3Layer(conf, networkDataType);
+        layer.setListeners(listeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
+    }
+
+    @Override
+    public DepthwiseConvolution3x3 clone() {
+        return (DepthwiseConvolution3x3) super.clone();
+    }
+}
