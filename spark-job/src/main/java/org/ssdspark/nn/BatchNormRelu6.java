@@ -10,8 +10,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ssdspark.train.optim.WeightDecayedBatchNormalization;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.Collection;
 import java.util.Map;
 
@@ -40,19 +38,7 @@ public class BatchNormRelu6 extends WeightDecayedBatchNormalization {
     /** A copy of a configured BatchNormalization (every field), with ReLU6 fused after it or not. */
     public static BatchNormRelu6 of(BatchNormalization layer, boolean relu6) {
         BatchNormRelu6 copy = new BatchNormRelu6();
-        for (Class<?> c = BatchNormalization.class; c != null && c != Object.class; c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers())) {
-                    continue;
-                }
-                try {
-                    f.setAccessible(true);
-                    f.set(copy, f.get(layer));
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException("cannot copy BatchNormalization field " + f, e);
-                }
-            }
-        }
+        org.ssdspark.nn.LayerConfigs.copyFields(BatchNormalization.class, layer, copy);
         copy.relu6 = relu6;
         return copy;
     }

@@ -12,8 +12,6 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.Collection;
 
@@ -45,19 +43,7 @@ public class DepthwiseConvolution3x3 extends DepthwiseConvolution2D {
                     + Arrays.toString(layer.getStride()) + ", padding " + Arrays.toString(layer.getPadding()));
         }
         DepthwiseConvolution3x3 copy = new DepthwiseConvolution3x3();
-        for (Class<?> c = DepthwiseConvolution2D.class; c != null && c != Object.class; c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers())) {
-                    continue;
-                }
-                try {
-                    f.setAccessible(true);
-                    f.set(copy, f.get(layer));
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException("cannot copy DepthwiseConvolution2D field " + f, e);
-                }
-            }
-        }
+        org.ssdspark.nn.LayerConfigs.copyFields(DepthwiseConvolution2D.class, layer, copy);
         return copy;
     }
 

@@ -10,8 +10,6 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.Collection;
 
@@ -39,19 +37,7 @@ public class PointwiseConvolution extends ConvolutionLayer {
                     + Arrays.toString(layer.getKernelSize()) + ", stride " + Arrays.toString(layer.getStride()));
         }
         PointwiseConvolution copy = new PointwiseConvolution();
-        for (Class<?> c = ConvolutionLayer.class; c != null && c != Object.class; c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers())) {
-                    continue;
-                }
-                try {
-                    f.setAccessible(true);
-                    f.set(copy, f.get(layer));
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException("cannot copy ConvolutionLayer field " + f, e);
-                }
-            }
-        }
+        org.ssdspark.nn.LayerConfigs.copyFields(ConvolutionLayer.class, layer, copy);
         return copy;
     }
 

@@ -1,7 +1,5 @@
 package org.ssdspark.train.optim;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.List;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -76,18 +74,6 @@ public class WeightDecayedBatchNormalization extends BatchNormalization {
     // The parent's constructor from its builder is private and its fields span four classes, some without
     // setters: copying the declared instance fields up the hierarchy keeps every setting, present and future.
     private static void copyFields(BatchNormalization from, BatchNormalization to) {
-        for (Class<?> c = BatchNormalization.class; c != null && c != Object.class; c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers())) {
-                    continue;
-                }
-                try {
-                    f.setAccessible(true);
-                    f.set(to, f.get(from));
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException("cannot copy BatchNormalization field " + f, e);
-                }
-            }
-        }
+        org.ssdspark.nn.LayerConfigs.copyFields(BatchNormalization.class, from, to);
     }
 }
