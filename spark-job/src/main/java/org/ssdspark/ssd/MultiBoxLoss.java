@@ -63,6 +63,21 @@ public final class MultiBoxLoss implements ILossFunction {
         return new Terms(sum(e.regression), sum(e.classification), e.numPositives);
     }
 
+    /** The gradient and both loss terms of one evaluation. */
+    public record GradientAndTerms(INDArray gradient, Terms terms) {
+    }
+
+    /**
+     * {@link #computeGradient} and {@link #terms} from a single evaluation: a training loop that logs the terms
+     * of every minibatch need not evaluate the loss twice.
+     */
+    public GradientAndTerms gradientAndTerms(INDArray labels, INDArray preOutput, IActivation activationFn,
+                                             INDArray mask) {
+        Evaluation e = evaluate(labels, activate(preOutput, activationFn), mask, true);
+        return new GradientAndTerms(backprop(e, preOutput, activationFn),
+                new Terms(sum(e.regression), sum(e.classification), e.numPositives));
+    }
+
     /** The batch loss ({@code average == false}), or that divided by the minibatch size ({@code average == true}). */
     @Override
     public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,

@@ -10,8 +10,8 @@ import org.ssdspark.ssd.MultiBoxLoss;
 /**
  * {@link MultiBoxLoss} that also records both loss terms of every training minibatch in the running task's
  * {@link TaskState}: DL4J's Spark workers return only the score of the last minibatch, and as one number.
- * Outside a training task it is exactly MultiBoxLoss. The terms cost one more (gradient-free) loss evaluation
- * per minibatch: a softmax and the hard-negative mining, small next to the network's forward and backward pass.
+ * Outside a training task it is exactly MultiBoxLoss. The terms come from the same evaluation as the gradient,
+ * so recording costs nothing extra.
  */
 public final class RecordingMultiBoxLoss implements ILossFunction {
 
@@ -49,15 +49,15 @@ public final class RecordingMultiBoxLoss implements ILossFunction {
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        record(labels, preOutput, activationFn);
-        return loss().computeGradient(labels, preOutput, activationFn, mask);
+        return recorded(labels, preOutput, activationFn, mask).gradient();
     }
 
     @Override
     public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
                                                           IActivation activationFn, INDArray mask, boolean average) {
-        record(labels, preOutput, activationFn);
-        return loss().computeGradientAndScore(labels, preOutput, activationFn, mask, average);
+        MultiBoxLoss.GradientAndTerms g = recorded(labels, preOutput, activationFn, mask);
+        double total = g.terms().total();
+        return new Pair<>(average ? total / labels.size(0) : total, g.gradient());
     }
 
     /**
@@ -65,13 +65,15 @@ public final class RecordingMultiBoxLoss implements ILossFunction {
      * {@link #computeGradient}, other layers through {@link #computeGradientAndScore}); score-only calls are not
      * training steps and are not recorded.
      */
-    private void record(INDArray labels, INDArray preOutput, IActivation activationFn) {
+    private MultiBoxLoss.GradientAndTerms recorded(INDArray labels, INDArray preOutput, IActivation activationFn,
+                                                   INDArray mask) {
+        // One evaluation gives the gradient and the terms the task reports for this minibatch.
+        MultiBoxLoss.GradientAndTerms g = loss().gradientAndTerms(labels, preOutput, activationFn, mask);
         TaskState task = TaskState.current();
         if (task != null) {
-            INDArray activated = activationFn == null ? preOutput : activationFn.getActivation(preOutput.dup(), false);
-            MultiBoxLoss.Terms terms = loss().terms(labels, activated);
-            task.addLoss((int) labels.size(0), terms.regression(), terms.classification());
+            task.addLoss((int) labels.size(0), g.terms().regression(), g.terms().classification());
         }
+        return g;
     }
 
     @Override
