@@ -1,7 +1,6 @@
 package org.ssdspark.nn;
 
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.LayerValidation;
@@ -11,7 +10,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ssdspark.train.optim.WeightDecayedBatchNormalization;
 
 import java.util.Collection;
-import java.util.Map;
 
 /**
  * BatchNorm2d, optionally fused with the ReLU6 after it, for NCHW activations: one layer, two passes over the data
@@ -38,7 +36,7 @@ public class BatchNormRelu6 extends WeightDecayedBatchNormalization {
     /** A copy of a configured BatchNormalization (every field), with ReLU6 fused after it or not. */
     public static BatchNormRelu6 of(BatchNormalization layer, boolean relu6) {
         BatchNormRelu6 copy = new BatchNormRelu6();
-        org.ssdspark.nn.LayerConfigs.copyFields(BatchNormalization.class, layer, copy);
+        LayerConfigs.copyFields(BatchNormalization.class, layer, copy);
         copy.relu6 = relu6;
         return copy;
     }
@@ -58,15 +56,8 @@ public class BatchNormRelu6 extends WeightDecayedBatchNormalization {
         if (isUseLogStd() || isLockGammaBeta()) {
             throw new IllegalStateException(getLayerName() + ": BatchNormRelu6 needs learned gamma/beta and a stored variance");
         }
-        BatchNormRelu6Layer layer = new BatchNormRelu6Layer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        ParamInitializer initializer = initializer();
-        Map<String, INDArray> params = initializer.init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return LayerConfigs.wire(new BatchNormRelu6Layer(conf, networkDataType), conf, listeners, layerIndex, layerParamsView,
+                initializeParams, initializer());
     }
 
     @Override

@@ -43,7 +43,7 @@ public class DepthwiseConvolution3x3 extends DepthwiseConvolution2D {
                     + Arrays.toString(layer.getStride()) + ", padding " + Arrays.toString(layer.getPadding()));
         }
         DepthwiseConvolution3x3 copy = new DepthwiseConvolution3x3();
-        org.ssdspark.nn.LayerConfigs.copyFields(DepthwiseConvolution2D.class, layer, copy);
+        LayerConfigs.copyFields(DepthwiseConvolution2D.class, layer, copy);
         return copy;
     }
 
@@ -54,13 +54,8 @@ public class DepthwiseConvolution3x3 extends DepthwiseConvolution2D {
         if (getCnn2dDataFormat() == CNN2DFormat.NHWC || !(getActivationFn() instanceof ActivationIdentity)) {
             throw new IllegalStateException(getLayerName() + ": DepthwiseConvolution3x3 supports NCHW and identity activation only");
         }
-        DepthwiseConvolution3x3Layer layer = new DepthwiseConvolution3x3Layer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return LayerConfigs.wire(new DepthwiseConvolution3x3Layer(conf, networkDataType), conf, listeners, layerIndex, layerParamsView,
+                initializeParams, initializer());
     }
 
     @Override

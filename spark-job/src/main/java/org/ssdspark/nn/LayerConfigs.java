@@ -1,7 +1,14 @@
 package org.ssdspark.nn;
 
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.Collection;
 
 /** Helpers for DL4J layer configurations that this project subclasses. */
 public final class LayerConfigs {
@@ -26,5 +33,17 @@ public final class LayerConfigs {
                 }
             }
         }
+    }
+
+    /** What every layer configuration's {@code instantiate} does to its new runtime layer: listeners, index, params. */
+    public static <L extends Layer> L wire(L layer, NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
+                                           int layerIndex, INDArray paramsView, boolean initializeParams,
+                                           ParamInitializer initializer) {
+        layer.setListeners(listeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(paramsView);
+        layer.setParamTable(initializer.init(conf, paramsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
     }
 }

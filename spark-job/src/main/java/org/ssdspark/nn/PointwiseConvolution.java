@@ -37,7 +37,7 @@ public class PointwiseConvolution extends ConvolutionLayer {
                     + Arrays.toString(layer.getKernelSize()) + ", stride " + Arrays.toString(layer.getStride()));
         }
         PointwiseConvolution copy = new PointwiseConvolution();
-        org.ssdspark.nn.LayerConfigs.copyFields(ConvolutionLayer.class, layer, copy);
+        LayerConfigs.copyFields(ConvolutionLayer.class, layer, copy);
         return copy;
     }
 
@@ -48,13 +48,8 @@ public class PointwiseConvolution extends ConvolutionLayer {
         if (getCnn2dDataFormat() == CNN2DFormat.NHWC || !(getActivationFn() instanceof ActivationIdentity)) {
             throw new IllegalStateException(getLayerName() + ": PointwiseConvolution supports NCHW and identity activation only");
         }
-        PointwiseConvolutionLayer layer = new PointwiseConvolutionLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return LayerConfigs.wire(new PointwiseConvolutionLayer(conf, networkDataType), conf, listeners, layerIndex, layerParamsView,
+                initializeParams, initializer());
     }
 
     @Override
