@@ -75,6 +75,7 @@ public final class ModelBenchmark {
             System.setProperty("ssdspark.stockLayers", Boolean.toString(variant.equals("stock")));
             // "dl4j-depthwise": ours everywhere but the depthwise convolutions (DL4J's op), to measure those alone
             System.setProperty("ssdspark.dl4jDepthwise", Boolean.toString(variant.equals("dl4j-depthwise")));
+            System.setProperty("ssdspark.directPointwise", Boolean.toString(variant.equals("direct-pointwise")));
             ComputationGraph g = build(config);
             if (width == 1.0 && Files.isRegularFile(checkpoint)) {
                 SsdLiteWeightImporter.importStateDict(g, TorchCheckpointReader.readStateDict(checkpoint));

@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.nd4j.linalg.activations.Activation;
 import org.ssdspark.nn.BatchNormRelu6;
+import org.ssdspark.nn.DirectConvolution;
 import org.ssdspark.nn.DepthwiseConvolution3x3;
 import org.ssdspark.nn.PassThroughVertex;
 import org.ssdspark.nn.PointwiseConvolution;
@@ -57,8 +58,8 @@ final class ReferenceLayers {
                 .weightInit(init.distribution(in, out, kernel))
                 .build();
         // 1x1 stride 1: a matrix product per image instead of DL4J's im2col path
-        boolean pointwise = !stock && kernel == 1 && stride == 1;
-        graph.addLayer(name, pointwise ? PointwiseConvolution.of(layer) : layer, input);
+        boolean pointwise = !stock && kernel == 1 && stride == 1 && !Boolean.getBoolean("ssdspark.directPointwise");
+        graph.addLayer(name, stock ? layer : pointwise ? PointwiseConvolution.of(layer) : DirectConvolution.of(layer), input);
         return name;
     }
 

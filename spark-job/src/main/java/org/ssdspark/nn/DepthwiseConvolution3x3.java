@@ -17,8 +17,8 @@ import java.util.Collection;
 
 /**
  * A 3x3 depthwise convolution (depth multiplier 1, padding 1, stride 1 or 2, PyTorch's floor arithmetic) on NCHW
- * activations whose backward pass is plain Java loops per channel ({@link Depthwise3x3Kernel}) instead of DL4J's
- * depthwise backprop op.
+ * activations computed by libnd4j's depthwise ops called directly ({@link DepthwiseConvolution3x3Layer}) instead of
+ * through DL4J's layer.
  * To everything else it is a {@link DepthwiseConvolution2D}: the same parameters ({@code W} [3, 3, C, 1], {@code b}),
  * initialisation, updater and regularisation, so checkpoint import and training treat it as one. Identity activation
  * only (BatchNorm follows every depthwise convolution here).
