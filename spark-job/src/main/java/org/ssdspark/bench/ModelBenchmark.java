@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java ... org.ssdspark.bench.ModelBenchmark --batches 8,16 --iterations 6 --warmup 2 [--width 1.0 --size 300]
- *      [--variants fused | stock,dl4j-depthwise,fused] [--modes train,forward,infer]
+ *      [--variants fused | stock,dl4j-depthwise,direct-pointwise,double-bn,fused] [--modes train,forward,infer]
  *      [--infer-batch 8] [--rounds 2] [--reference "python3 submit/reference_benchmark.py --serve" | --no-reference]
  *      [--profile N] [--rss-batch 32] [--images DIR] [--checkpoint FILE]
  * </pre>
@@ -76,6 +76,7 @@ public final class ModelBenchmark {
             // "dl4j-depthwise": ours everywhere but the depthwise convolutions (DL4J's op), to measure those alone
             System.setProperty("ssdspark.dl4jDepthwise", Boolean.toString(variant.equals("dl4j-depthwise")));
             System.setProperty("ssdspark.directPointwise", Boolean.toString(variant.equals("direct-pointwise")));
+            System.setProperty("ssdspark.doubleBn", Boolean.toString(variant.equals("double-bn")));
             ComputationGraph g = build(config);
             if (width == 1.0 && Files.isRegularFile(checkpoint)) {
                 SsdLiteWeightImporter.importStateDict(g, TorchCheckpointReader.readStateDict(checkpoint));

@@ -21,6 +21,8 @@ public class BatchNormRelu6Layer extends BatchNormalization {
     /** Batch statistics of the last training-mode forward pass, for backprop and the running-statistics step. */
     private double[] batchMean;
     private double[] batchVar;
+    /** Benchmark-only ({@code -Dssdspark.doubleBn=true}): the double kernel for float networks too, for before/after. */
+    private final boolean doubleBn = Boolean.getBoolean("ssdspark.doubleBn");
 
     public BatchNormRelu6Layer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -44,6 +46,10 @@ public class BatchNormRelu6Layer extends BatchNormalization {
         return new BatchNormRelu6Kernel(x.shape(), ((BatchNormRelu6) layerConf()).isRelu6());
     }
 
+    private BatchNormRelu6FloatKernel floatKernel(INDArray x) {
+        return new BatchNormRelu6FloatKernel(x.shape(), ((BatchNormRelu6) layerConf()).isRelu6());
+    }
+
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
@@ -63,7 +69,12 @@ public class BatchNormRelu6Layer extends BatchNormalization {
             var = values(BatchNormalizationParamInitializer.GLOBAL_VAR);
         }
         INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), x.shape(), 'c');
-        kernel.forward(PlaneIO.of(x), PlaneIO.of(y), gamma, beta, eps, mean, var, training);
+        if (x.dataType() == DataType.FLOAT && !doubleBn) {
+            floatKernel(x).forward(BatchNormRelu6FloatKernel.floats(x), BatchNormRelu6FloatKernel.floats(y), gamma, beta,
+                    eps, mean, var, training);
+        } else {
+            kernel.forward(PlaneIO.of(x), PlaneIO.of(y), gamma, beta, eps, mean, var, training);
+        }
         if (training) {
             batchMean = mean;
             batchVar = var;
@@ -85,9 +96,15 @@ public class BatchNormRelu6Layer extends BatchNormalization {
         double[] dGamma = new double[channels];
         double[] dBeta = new double[channels];
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, x.dataType(), x.shape(), 'c');
-        kernel.backward(PlaneIO.of(x), PlaneIO.of(dy), PlaneIO.of(dx), batchMean, batchVar, eps,
-                values(BatchNormalizationParamInitializer.GAMMA), values(BatchNormalizationParamInitializer.BETA),
-                dGamma, dBeta);
+        double[] gamma = values(BatchNormalizationParamInitializer.GAMMA);
+        double[] beta = values(BatchNormalizationParamInitializer.BETA);
+        if (x.dataType() == DataType.FLOAT && dy.dataType() == DataType.FLOAT && !doubleBn) {
+            floatKernel(x).backward(BatchNormRelu6FloatKernel.floats(x), BatchNormRelu6FloatKernel.floats(dy),
+                    BatchNormRelu6FloatKernel.floats(dx), batchMean, batchVar, eps, gamma, beta, dGamma, dBeta);
+        } else {
+            kernel.backward(PlaneIO.of(x), PlaneIO.of(dy), PlaneIO.of(dx), batchMean, batchVar, eps, gamma, beta,
+                    dGamma, dBeta);
+        }
 
         // The running statistics move by a "gradient" that their NoOp updater subtracts as is:
         // new = decay * old + (1 - decay) * batch  <=>  gradient = (1 - decay) * (old - batch).

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The kernel's branch-free ReLU6 mask and its split reductions against the plain definitions. */
+/** The kernels' branch-free ReLU6 masks and split reductions (double and float) against the plain definitions. */
 class BatchNormRelu6KernelTest {
 
     @Test
@@ -37,6 +37,47 @@ class BatchNormRelu6KernelTest {
             assertEquals(s, BatchNormRelu6Kernel.sum(a, count), 1e-12 * (1 + Math.abs(s)));
             assertEquals(q, BatchNormRelu6Kernel.squaredDeviations(a, count, m), 1e-12 * (1 + q));
             assertEquals(d, BatchNormRelu6Kernel.centredDot(b, a, count, m), 1e-12 * (1 + Math.abs(d)) * count);
+        }
+    }
+
+    @Test
+    void floatMaskKeepsTheGradientStrictlyInsideZeroToSix() {
+        float[] outs = {-3e38f, -6, -1e-40f, -0.0f, 0.0f, Float.MIN_VALUE, 1e-40f, 0.5f, 3, 5.999999f, 6f,
+                Math.nextUp(6f), Math.nextDown(6f), 7, 3e38f, Float.MAX_VALUE, -Float.MAX_VALUE, -Float.MIN_VALUE,
+                Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+        for (float out : outs) {
+            assertEquals(out > 0 && out < 6 ? 1f : 0f, BatchNormRelu6FloatKernel.inside(out), 0f, "out " + out);
+        }
+    }
+
+    @Test
+    void floatMomentsAndGradientSumsEqualPlainOnes() {
+        java.util.Random r = new java.util.Random(6);
+        for (int count : new int[]{1, 2, 3, 5, 90, 361, 180000}) {
+            float[] a = new float[count];
+            float[] g = new float[count];
+            double s = 0;
+            double sg = 0;
+            double dg = 0;
+            float m = 2.75f;
+            for (int j = 0; j < count; j++) {
+                a[j] = (float) (r.nextGaussian() * 0.5 + 3);
+                g[j] = (float) r.nextGaussian();
+                s += a[j];
+                sg += g[j];
+                dg += (double) g[j] * (a[j] - m);
+            }
+            double mean = s / count;
+            double q = 0;
+            for (int j = 0; j < count; j++) {
+                q += (a[j] - mean) * (a[j] - mean);
+            }
+            double[] moments = BatchNormRelu6FloatKernel.moments(a, count);
+            assertEquals(mean, moments[0], 1e-12 * Math.abs(mean));
+            assertEquals(q / count, moments[1], 1e-9 * (q / count) + 1e-15);
+            double[] sums = BatchNormRelu6FloatKernel.gradientSums(g, a, count, m);
+            assertEquals(sg, sums[0], 1e-10 * count);
+            assertEquals(dg, sums[1], 1e-10 * count);
         }
     }
 }
