@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ssdspark.image.JpegImage;
+import org.ssdspark.nn.BatchNormFolding;
 import org.ssdspark.model.MobileNetV2SsdLite;
 import org.ssdspark.model.SsdLiteConfig;
 import org.ssdspark.model.SsdLiteWeightImporter;
@@ -32,7 +33,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java ... org.ssdspark.bench.ModelBenchmark --batches 8,16 --iterations 6 --warmup 2 [--width 1.0 --size 300]
- *      [--variants fused | stock,dl4j-depthwise,direct-pointwise,double-bn,fused] [--modes train,forward,infer]
+ *      [--variants fused | stock,dl4j-depthwise,direct-pointwise,double-bn,unfolded,fused] [--modes train,forward,infer]
  *      [--infer-batch 8] [--rounds 2] [--reference "python3 submit/reference_benchmark.py --serve" | --no-reference]
  *      [--profile N] [--rss-batch 32] [--images DIR] [--checkpoint FILE]
  * </pre>
@@ -70,6 +71,7 @@ public final class ModelBenchmark {
         System.out.println(environment());
         List<String> variants = Arrays.asList(opts.getOrDefault("variants", "fused").split(","));
         Map<String, ComputationGraph> graphs = new LinkedHashMap<>();
+        Map<String, ComputationGraph> inference = new LinkedHashMap<>();
         for (String variant : variants) {
             // "stock": DL4J's own layers (the graph before the custom layers of org.ssdspark.nn), for before/after
             System.setProperty("ssdspark.stockLayers", Boolean.toString(variant.equals("stock")));
@@ -82,6 +84,8 @@ public final class ModelBenchmark {
                 SsdLiteWeightImporter.importStateDict(g, TorchCheckpointReader.readStateDict(checkpoint));
             }
             graphs.put(variant, g);
+            // inference (forward and infer modes) runs the BatchNorm-folded copy, as evaluation does; "unfolded" does not
+            inference.put(variant, variant.equals("unfolded") ? g : BatchNormFolding.fold(g));
         }
         System.clearProperty("ssdspark.stockLayers");
         System.clearProperty("ssdspark.dl4jDepthwise");
@@ -117,7 +121,7 @@ public final class ModelBenchmark {
             if (modes.contains("forward")) {
                 String key = "forward batch " + inferBatch;
                 var x = SyntheticBatch.of(inferBatch, size, spec.numPriors(), config.numClasses(), inferBatch).getFeatures(0);
-                for (var v : graphs.entrySet()) {
+                for (var v : inference.entrySet()) {
                     record(ours.computeIfAbsent(v.getKey(), k -> new LinkedHashMap<>()), v.getKey() + " " + key,
                             key, time(iterations, warmup, inferBatch, () -> v.getValue().outputSingle(false, x)));
                 }
@@ -134,7 +138,7 @@ public final class ModelBenchmark {
                     w[i] = dims[i % jpegs.size()][0];
                     h[i] = dims[i % jpegs.size()][1];
                 }
-                for (var v : graphs.entrySet()) {
+                for (var v : inference.entrySet()) {
                     InferencePipeline pipeline = new InferencePipeline(v.getValue(), size, BoxCoder.of(spec), config.numClasses());
                     record(ours.computeIfAbsent(v.getKey(), k -> new LinkedHashMap<>()), v.getKey() + " " + key,
                             key, time(iterations, warmup, inferBatch, () -> pipeline.run(batch, w, h)));

@@ -3,6 +3,7 @@ package org.ssdspark.evaljob;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.ssdspark.model.SsdLiteConfig;
+import org.ssdspark.nn.BatchNormFolding;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -13,8 +14,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * What executors receive of the model, broadcast once per job: the graph as {@code ModelSerializer} bytes
- * (configuration and parameters, no updater state), the class names and the shape. {@link #id} names this model
+ * What executors receive of the model, broadcast once per job: the graph, with its BatchNorm layers folded into the
+ * convolutions ({@link BatchNormFolding}), as {@code ModelSerializer} bytes (configuration and parameters, no updater
+ * state), the class names and the shape. {@link #id} names this model
  * in the executors' graph cache: a new payload (a later evaluation in the same JVM) never reuses an older graph.
  */
 public record ModelPayload(String id, byte[] graphBytes, List<String> classes, int numClasses, double widthMultiplier,
@@ -23,7 +25,8 @@ public record ModelPayload(String id, byte[] graphBytes, List<String> classes, i
     public static ModelPayload of(LoadedModel model) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
-            ModelSerializer.writeModel(model.graph(), bytes, false);
+            // executors only run inference: the BatchNorm layers go into their convolutions once, here
+            ModelSerializer.writeModel(BatchNormFolding.fold(model.graph()), bytes, false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialise the model", e);
         }

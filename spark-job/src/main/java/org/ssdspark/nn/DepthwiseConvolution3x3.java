@@ -8,7 +8,6 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -21,7 +20,7 @@ import java.util.Collection;
  * through DL4J's layer.
  * To everything else it is a {@link DepthwiseConvolution2D}: the same parameters ({@code W} [3, 3, C, 1], {@code b}),
  * initialisation, updater and regularisation, so checkpoint import and training treat it as one. Identity activation
- * only (BatchNorm follows every depthwise convolution here).
+ * (BatchNorm follows every depthwise convolution here), or ReLU6 in folded inference graphs ({@link BatchNormFolding}).
  */
 public class DepthwiseConvolution3x3 extends DepthwiseConvolution2D {
 
@@ -51,9 +50,10 @@ public class DepthwiseConvolution3x3 extends DepthwiseConvolution2D {
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet("DepthwiseConvolution3x3", getLayerName(), layerIndex, getNIn(), getNOut());
-        if (getCnn2dDataFormat() == CNN2DFormat.NHWC || !(getActivationFn() instanceof ActivationIdentity)) {
-            throw new IllegalStateException(getLayerName() + ": DepthwiseConvolution3x3 supports NCHW and identity activation only");
+        if (getCnn2dDataFormat() == CNN2DFormat.NHWC) {
+            throw new IllegalStateException(getLayerName() + ": DepthwiseConvolution3x3 supports NCHW only");
         }
+        FoldedActivation.checkSupported(getLayerName(), "DepthwiseConvolution3x3", getActivationFn());
         return LayerConfigs.wire(new DepthwiseConvolution3x3Layer(conf, networkDataType), conf, listeners, layerIndex, layerParamsView,
                 initializeParams, initializer());
     }

@@ -49,12 +49,13 @@ public class DepthwiseConvolution3x3Layer extends DepthwiseConvolution2DLayer {
                 new long[]{x.size(0), x.size(1), ops.outputSize(x.size(2)), ops.outputSize(x.size(3))}, 'c');
         ops.forward(x, param(DepthwiseConvolutionParamInitializer.WEIGHT_KEY),
                 param(DepthwiseConvolutionParamInitializer.BIAS_KEY), y);
-        return y;
+        return FoldedActivation.apply(layerConf().getActivationFn(), y);
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
+        FoldedActivation.checkBackprop(layerId(), layerConf().getActivationFn());
         INDArray x = checkedInput();
         INDArray dy = PlaneIO.contiguous(epsilon);
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, x.dataType(), x.shape(), 'c');

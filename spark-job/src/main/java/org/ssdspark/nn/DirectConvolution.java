@@ -7,7 +7,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -19,7 +18,8 @@ import java.util.Collection;
  * {@code conv2d} op called directly ({@link DirectConvolutionLayer}), which the onednn build runs as a oneDNN primitive,
  * instead of DL4J's im2col and matrix product. To everything else it is a {@link ConvolutionLayer}: the same parameters
  * ({@code W} [out, in, k, k], {@code b}), initialisation, updater and regularisation, so checkpoint import and training
- * treat it as one. Identity activation only (BatchNorm follows).
+ * treat it as one. Identity activation (BatchNorm follows), or ReLU6 in folded inference graphs
+ * ({@link BatchNormFolding}).
  */
 public class DirectConvolution extends ConvolutionLayer {
 
@@ -49,9 +49,10 @@ public class DirectConvolution extends ConvolutionLayer {
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet("DirectConvolution", getLayerName(), layerIndex, getNIn(), getNOut());
-        if (getCnn2dDataFormat() == CNN2DFormat.NHWC || !(getActivationFn() instanceof ActivationIdentity)) {
-            throw new IllegalStateException(getLayerName() + ": DirectConvolution supports NCHW and identity activation only");
+        if (getCnn2dDataFormat() == CNN2DFormat.NHWC) {
+            throw new IllegalStateException(getLayerName() + ": DirectConvolution supports NCHW only");
         }
+        FoldedActivation.checkSupported(getLayerName(), "DirectConvolution", getActivationFn());
         return LayerConfigs.wire(new DirectConvolutionLayer(conf, networkDataType), conf, listeners, layerIndex, layerParamsView,
                 initializeParams, initializer());
     }

@@ -49,12 +49,13 @@ public class DirectConvolutionLayer extends ConvolutionLayer {
         INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(),
                 new long[]{x.size(0), layerConf().getNOut(), ops.outputSize(x.size(2)), ops.outputSize(x.size(3))}, 'c');
         ops.forward(x, weights(), bias(), y);
-        return y;
+        return FoldedActivation.apply(layerConf().getActivationFn(), y);
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
+        FoldedActivation.checkBackprop(layerId(), layerConf().getActivationFn());
         INDArray x = checkedInput();
         INDArray dy = PlaneIO.contiguous(epsilon);
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, x.dataType(), x.shape(), 'c');

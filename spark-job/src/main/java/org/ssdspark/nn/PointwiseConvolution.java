@@ -6,7 +6,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -17,8 +16,8 @@ import java.util.Collection;
  * A 1x1, stride 1, unpadded convolution on NCHW activations computed as one matrix product per image,
  * W[out, in] x X[in, H*W], instead of DL4J's im2col, matrix product and output permutation. To everything else it is a
  * {@link ConvolutionLayer}: the same parameters ({@code W} [out, in, 1, 1], {@code b}), initialisation, updater and
- * regularisation, so checkpoint import and training treat it as one. Identity activation only (the networks here put
- * BatchNorm or nothing after a pointwise convolution).
+ * regularisation, so checkpoint import and training treat it as one. Identity activation (BatchNorm or nothing follows a
+ * pointwise convolution here), or ReLU6 in inference graphs with the BatchNorm folded in ({@link BatchNormFolding}).
  */
 public class PointwiseConvolution extends ConvolutionLayer {
 
@@ -45,9 +44,10 @@ public class PointwiseConvolution extends ConvolutionLayer {
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet("PointwiseConvolution", getLayerName(), layerIndex, getNIn(), getNOut());
-        if (getCnn2dDataFormat() == CNN2DFormat.NHWC || !(getActivationFn() instanceof ActivationIdentity)) {
-            throw new IllegalStateException(getLayerName() + ": PointwiseConvolution supports NCHW and identity activation only");
+        if (getCnn2dDataFormat() == CNN2DFormat.NHWC) {
+            throw new IllegalStateException(getLayerName() + ": PointwiseConvolution supports NCHW only");
         }
+        FoldedActivation.checkSupported(getLayerName(), "PointwiseConvolution", getActivationFn());
         return LayerConfigs.wire(new PointwiseConvolutionLayer(conf, networkDataType), conf, listeners, layerIndex, layerParamsView,
                 initializeParams, initializer());
     }

@@ -52,12 +52,13 @@ public class PointwiseConvolutionLayer extends ConvolutionLayer {
             INDArray b = getParam(ConvolutionParamInitializer.BIAS_KEY).reshape(w.size(0));
             Nd4j.getExecutioner().exec(new BroadcastAddOp(y3, b, y3, 1));
         }
-        return y;
+        return FoldedActivation.apply(layerConf().getActivationFn(), y);
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
+        FoldedActivation.checkBackprop(layerId(), layerConf().getActivationFn());
         INDArray x = input3d(input);
         INDArray w = weights2d(getParam(ConvolutionParamInitializer.WEIGHT_KEY));
         long n = x.size(0);

@@ -3,6 +3,7 @@ package org.ssdspark.model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.ssdspark.nn.BatchNormFolding;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
@@ -37,6 +38,16 @@ class InferenceParityTest {
 
     @Test
     void scoresAndBoxesFromTheJpegFilesMatchTheReferenceTo1em4() throws IOException {
+        assertMatchesReference(graph, "graph");
+    }
+
+    /** The inference copy with every BatchNorm folded into its convolution (what evaluation runs). */
+    @Test
+    void theFoldedGraphMatchesTheReferenceTo1em4() throws IOException {
+        assertMatchesReference(BatchNormFolding.fold(graph), "folded graph");
+    }
+
+    private static void assertMatchesReference(ComputationGraph graph, String which) throws IOException {
         EvalPreprocessor pre = new EvalPreprocessor();
         BoxCoder coder = BoxCoder.of(SsdSpec.reference300());
         int priors = coder.numPriors();
@@ -53,8 +64,8 @@ class InferenceParityTest {
             float[] refBoxes = npy("outputs/" + stem + ".boxes.npy");
             double dScore = maxAbsDiff(scores, refScores);
             double dBox = maxAbsDiff(boxes, refBoxes);
-            System.out.printf("%s: max |score diff| %.2e, max |box diff| %.2e (relative to the image)%n",
-                    stem, dScore, dBox);
+            System.out.printf("%s, %s: max |score diff| %.2e, max |box diff| %.2e (relative to the image)%n",
+                    which, stem, dScore, dBox);
             assertTrue(dScore < 1e-4, stem + " scores differ by " + dScore);
             assertTrue(dBox < 1e-4, stem + " boxes differ by " + dBox);
         }
