@@ -13,6 +13,7 @@ candidates) as the reference Predictor does.
       'train B N W' / 'infer B N W' lines, answers 'ok s1 s2 ...' with seconds per timed iteration)
 """
 import argparse
+import copy
 import io
 import math
 import os
@@ -173,6 +174,9 @@ class Bench:
         if args.checkpoint:
             self.model.load_state_dict(torch.load(args.checkpoint, map_location='cpu'), strict=True)
         self.optimizer = torch.optim.SGD(self.model.parameters(), lr=0.01, momentum=0.9, weight_decay=5e-4)
+        # inference runs a copy that training never touches: the checkpoint's own scores decide how much NMS work
+        # there is, and the Java side infers with the imported checkpoint too
+        self.inference_model = copy.deepcopy(self.model).eval()
         with torch.no_grad():
             self.model.eval()
             c, _ = self.model(torch.zeros(1, 3, self.size, self.size))
@@ -213,10 +217,10 @@ class Bench:
             dims.append(image.size)
             arrays.append(np.asarray(image.resize((self.size, self.size), Image.BILINEAR), dtype=np.float32))
         x = (torch.from_numpy(np.stack(arrays)).permute(0, 3, 1, 2) - 127.0) / 128.0
-        self.model.eval()
+        self.inference_model.eval()
         detections = 0
         with torch.no_grad():
-            conf, loc = self.model(x)
+            conf, loc = self.inference_model(x)
             scores = F.softmax(conf, dim=2)
             p = self.priors
             centers = torch.cat([loc[..., :2] * 0.1 * p[:, 2:] + p[:, :2], torch.exp(loc[..., 2:] * 0.2) * p[:, 2:]], -1)
@@ -236,11 +240,11 @@ class Bench:
             step = lambda: self.train_step(data)
         elif what == 'forward':
             x = self.batch(b)[0]
-            self.model.eval()
+            self.inference_model.eval()
 
             def step():
                 with torch.no_grad():
-                    self.model(x)
+                    self.inference_model(x)
         elif what == 'infer':
             jpegs = [self.images[i % len(self.images)] for i in range(b)]
             step = lambda: self.infer(jpegs)

@@ -84,8 +84,9 @@ public final class ModelBenchmark {
                 SsdLiteWeightImporter.importStateDict(g, TorchCheckpointReader.readStateDict(checkpoint));
             }
             graphs.put(variant, g);
-            // inference (forward and infer modes) runs the BatchNorm-folded copy, as evaluation does; "unfolded" does not
-            inference.put(variant, variant.equals("unfolded") ? g : BatchNormFolding.fold(g));
+            // inference (forward, infer) runs copies of the imported weights that training never touches (the scores decide
+            // the NMS work), folded as evaluation runs them; "unfolded" keeps the BatchNorm layers
+            inference.put(variant, variant.equals("unfolded") ? g.clone() : BatchNormFolding.fold(g));
         }
         System.clearProperty("ssdspark.stockLayers");
         System.clearProperty("ssdspark.dl4jDepthwise");
