@@ -1,6 +1,8 @@
 package org.ssdspark.train;
 
 import org.apache.spark.TaskContext;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.factory.Nd4j;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.ssdspark.device.DeviceAssignment;
@@ -79,7 +81,12 @@ final class MinibatchFunction implements FlatMapFunction<Iterator<Tuple2<Integer
                     seeds[chunk.size()] = SampleSeeds.of(seed, epoch, next._1());
                     chunk.add(next._2());
                 }
-                return encoder.trainBatch(chunk, seeds);
+                // DL4J's prefetch thread calls this inside its cyclic workspace, which learns its size from the first
+                // batch; a later batch that allocates more wraps around onto batches still queued or in training.
+                // Detached arrays are the garbage collector's to free, and never overwritten.
+                try (MemoryWorkspace detached = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                    return encoder.trainBatch(chunk, seeds);
+                }
             }
         };
     }
