@@ -1,8 +1,17 @@
 package org.ssdspark.nn;
 
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+import java.util.Map;
 
 /**
  * libnd4j's convolution ops called directly on NCHW arrays: {@code conv2d}, {@code depthwise_conv2d} and their
@@ -64,5 +73,44 @@ final class Conv2dOps {
     // the builder's addInputs/addOutputs replace what an earlier call added, so each list goes in whole
     private void run(String name, INDArray[] inputs, INDArray[] outputs) {
         Nd4j.exec(DynamicCustomOp.builder(name).addInputs(inputs).addOutputs(outputs).addIntegerArguments(arguments()).build());
+    }
+
+    /** A layer's input as the ops take it: NCHW with {@code channels} channels, contiguous. */
+    static INDArray nchwInput(INDArray input, long channels, String layer) {
+        if (input.rank() != 4 || input.size(1) != channels) {
+            throw new IllegalStateException(layer + ": expects NCHW input with " + channels + " channels, got "
+                    + Arrays.toString(input.shape()));
+        }
+        return PlaneIO.contiguous(input);
+    }
+
+    /** A layer's forward pass: conv(x, w) + b into a new activation array of {@code outChannels} channels. */
+    INDArray activate(INDArray x, INDArray w, INDArray b, long outChannels, LayerWorkspaceMgr workspaceMgr) {
+        INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(),
+                new long[]{x.size(0), outChannels, outputSize(x.size(2)), outputSize(x.size(3))}, 'c');
+        forward(x, w, b, y);
+        return y;
+    }
+
+    /**
+     * A layer's backward pass: the input gradient, and the gradients of W and (when {@code b} is not null) b written
+     * into the layer's gradient views (both kinds of convolution name their parameters "W" and "b").
+     */
+    Pair<Gradient, INDArray> backprop(INDArray x, INDArray w, INDArray b, INDArray epsilon, Map<String, INDArray> views,
+                                      LayerWorkspaceMgr workspaceMgr) {
+        INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, x.dataType(), x.shape(), 'c');
+        INDArray dw = w.ulike();
+        INDArray db = b == null ? null : b.ulike();
+        backward(x, w, b, PlaneIO.contiguous(epsilon), dx, dw, db);
+        Gradient gradient = new DefaultGradient();
+        INDArray dwView = views.get(ConvolutionParamInitializer.WEIGHT_KEY);
+        dwView.assign(dw);
+        gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, dwView, 'c');
+        if (b != null) {
+            INDArray dbView = views.get(ConvolutionParamInitializer.BIAS_KEY);
+            dbView.assign(db.reshape(dbView.shape()));
+            gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, dbView);
+        }
+        return new Pair<>(gradient, dx);
     }
 }

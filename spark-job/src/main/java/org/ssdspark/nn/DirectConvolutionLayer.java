@@ -1,11 +1,9 @@
 package org.ssdspark.nn;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
-import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -25,30 +23,17 @@ public class DirectConvolutionLayer extends ConvolutionLayer {
         return Conv2dOps.convolution(layerConf().getKernelSize()[0], layerConf().getStride()[0], layerConf().getPadding()[0]);
     }
 
-    private INDArray checkedInput() {
-        if (input.rank() != 4 || input.size(1) != layerConf().getNIn()) {
-            throw new IllegalStateException(layerId() + ": expects NCHW input with " + layerConf().getNIn()
-                    + " channels, got " + java.util.Arrays.toString(input.shape()));
-        }
-        return PlaneIO.contiguous(input);
-    }
-
-    private INDArray bias() {
-        return layerConf().hasBias() ? PlaneIO.contiguous(getParam(ConvolutionParamInitializer.BIAS_KEY)) : null;
-    }
-
-    private INDArray weights() {
-        return PlaneIO.contiguous(getParam(ConvolutionParamInitializer.WEIGHT_KEY));
+    private INDArray param(String key) {
+        return layerConf().hasBias() || !ConvolutionParamInitializer.BIAS_KEY.equals(key)
+                ? PlaneIO.contiguous(getParam(key)) : null;
     }
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
-        INDArray x = checkedInput();
-        Conv2dOps ops = ops();
-        INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(),
-                new long[]{x.size(0), layerConf().getNOut(), ops.outputSize(x.size(2)), ops.outputSize(x.size(3))}, 'c');
-        ops.forward(x, weights(), bias(), y);
+        INDArray x = Conv2dOps.nchwInput(input, layerConf().getNIn(), layerId());
+        INDArray y = ops().activate(x, param(ConvolutionParamInitializer.WEIGHT_KEY),
+                param(ConvolutionParamInitializer.BIAS_KEY), layerConf().getNOut(), workspaceMgr);
         return FoldedActivation.apply(layerConf().getActivationFn(), y);
     }
 
@@ -56,25 +41,9 @@ public class DirectConvolutionLayer extends ConvolutionLayer {
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         FoldedActivation.checkBackprop(layerId(), layerConf().getActivationFn());
-        INDArray x = checkedInput();
-        INDArray dy = PlaneIO.contiguous(epsilon);
-        INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, x.dataType(), x.shape(), 'c');
-        INDArray w = weights();
-        INDArray b = bias();
-        INDArray dw = w.ulike();
-        INDArray db = b == null ? null : b.ulike();
-        ops().backward(x, w, b, dy, dx, dw, db);
-
-        Gradient gradient = new DefaultGradient();
-        INDArray dwView = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
-        dwView.assign(dw);
-        gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, dwView, 'c');
-        if (db != null) {
-            INDArray dbView = gradientViews.get(ConvolutionParamInitializer.BIAS_KEY);
-            dbView.assign(db.reshape(dbView.shape()));
-            gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, dbView);
-        }
-        return new Pair<>(gradient, dx);
+        INDArray x = Conv2dOps.nchwInput(input, layerConf().getNIn(), layerId());
+        return ops().backprop(x, param(ConvolutionParamInitializer.WEIGHT_KEY),
+                param(ConvolutionParamInitializer.BIAS_KEY), epsilon, gradientViews, workspaceMgr);
     }
 
     @Override
