@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The layer of {@link DirectConvolution}. On the stem of mb2-ssd-lite (3 to 32 channels, 3x3 stride 2, 300x300, batch
+ * The layer of {@link DirectConvolution} (and, through {@link #ops()}, of {@link DepthwiseConvolution3x3}). On the stem of mb2-ssd-lite (3 to 32 channels, 3x3 stride 2, 300x300, batch
  * 8) the bare op took 20 ms forward and 43 ms backward where DL4J's ConvolutionLayer took 94 and 183.
  */
 public class DirectConvolutionLayer extends ConvolutionLayer {
@@ -19,8 +19,12 @@ public class DirectConvolutionLayer extends ConvolutionLayer {
         super(conf, dataType);
     }
 
-    private Conv2dOps ops() {
+    protected Conv2dOps ops() {
         return Conv2dOps.convolution(layerConf().getKernelSize()[0], layerConf().getStride()[0], layerConf().getPadding()[0]);
+    }
+
+    protected long outputChannels() {
+        return layerConf().getNOut();
     }
 
     private INDArray param(String key) {
@@ -33,7 +37,7 @@ public class DirectConvolutionLayer extends ConvolutionLayer {
         assertInputSet(false);
         INDArray x = Conv2dOps.nchwInput(input, layerConf().getNIn(), layerId());
         INDArray y = ops().activate(x, param(ConvolutionParamInitializer.WEIGHT_KEY),
-                param(ConvolutionParamInitializer.BIAS_KEY), layerConf().getNOut(), workspaceMgr);
+                param(ConvolutionParamInitializer.BIAS_KEY), outputChannels(), workspaceMgr);
         return FoldedActivation.apply(layerConf().getActivationFn(), y);
     }
 
