@@ -217,7 +217,6 @@ class Bench:
             dims.append(image.size)
             arrays.append(np.asarray(image.resize((self.size, self.size), Image.BILINEAR), dtype=np.float32))
         x = (torch.from_numpy(np.stack(arrays)).permute(0, 3, 1, 2) - 127.0) / 128.0
-        self.inference_model.eval()
         detections = 0
         with torch.no_grad():
             conf, loc = self.inference_model(x)
@@ -240,7 +239,6 @@ class Bench:
             step = lambda: self.train_step(data)
         elif what == 'forward':
             x = self.batch(b)[0]
-            self.inference_model.eval()
 
             def step():
                 with torch.no_grad():

@@ -33,6 +33,8 @@ final class ReferenceLayers {
     static final String STOCK_LAYERS_PROPERTY = "ssdspark.stockLayers";
     /** Benchmark-only: DL4J's DepthwiseConvolution2D while the other layers stay ours, to measure that layer alone. */
     static final String DL4J_DEPTHWISE_PROPERTY = "ssdspark.dl4jDepthwise";
+    /** Benchmark-only: 1x1 convolutions on libnd4j's conv2d op ({@link DirectConvolution}) instead of one gemm per image. */
+    static final String DIRECT_POINTWISE_PROPERTY = "ssdspark.directPointwise";
 
     private final GraphBuilder graph;
     private final boolean stock;
@@ -58,7 +60,7 @@ final class ReferenceLayers {
                 .weightInit(init.distribution(in, out, kernel))
                 .build();
         // 1x1 stride 1: a matrix product per image instead of DL4J's im2col path
-        boolean pointwise = !stock && kernel == 1 && stride == 1 && !Boolean.getBoolean("ssdspark.directPointwise");
+        boolean pointwise = !stock && kernel == 1 && stride == 1 && !Boolean.getBoolean(DIRECT_POINTWISE_PROPERTY);
         graph.addLayer(name, stock ? layer : pointwise ? PointwiseConvolution.of(layer) : DirectConvolution.of(layer), input);
         return name;
     }

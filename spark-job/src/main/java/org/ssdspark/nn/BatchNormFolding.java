@@ -9,6 +9,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -81,7 +83,7 @@ public final class BatchNormFolding {
         String input = inputs.get(0);
         if (!(conf.getVertices().get(input) instanceof LayerVertex lv) || !isOurConvolution(lv.getLayerConf().getLayer())
                 || !(lv.getLayerConf().getLayer() instanceof ConvolutionLayer c)
-                || !(c.getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationIdentity)) {
+                || !(c.getActivationFn() instanceof ActivationIdentity)) {
             return null;
         }
         long consumers = conf.getVertexInputs().values().stream().filter(in -> in.contains(input)).count()
@@ -107,9 +109,9 @@ public final class BatchNormFolding {
         INDArray mean = bnLayer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(-1);
         INDArray var = bnLayer.getParam(BatchNormalizationParamInitializer.GLOBAL_VAR).reshape(-1);
         // in double, then rounded once to the network's type
-        INDArray s = gamma.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
-                .div(Transforms.sqrt(var.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).add(bn.getEps()), false));
-        INDArray w = conv.getParam(ConvolutionParamInitializer.WEIGHT_KEY).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        INDArray s = gamma.castTo(DataType.DOUBLE)
+                .div(Transforms.sqrt(var.castTo(DataType.DOUBLE).add(bn.getEps()), false));
+        INDArray w = conv.getParam(ConvolutionParamInitializer.WEIGHT_KEY).castTo(DataType.DOUBLE);
         INDArray folded;
         if (conv.conf().getLayer() instanceof DepthwiseConvolution3x3) {
             // [kH, kW, C, 1]: channels on axis 2
@@ -119,10 +121,10 @@ public final class BatchNormFolding {
             folded = w.dup('c').reshape('c', s.length(), -1).mulColumnVector(s.reshape(-1, 1)).reshape('c', w.shape());
         }
         INDArray b = conv.conf().getLayer() instanceof ConvolutionLayer c && c.hasBias()
-                ? conv.getParam(ConvolutionParamInitializer.BIAS_KEY).reshape(-1).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
-                : Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, s.length());
-        INDArray bias = b.sub(mean.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)).mul(s)
-                .add(beta.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE));
+                ? conv.getParam(ConvolutionParamInitializer.BIAS_KEY).reshape(-1).castTo(DataType.DOUBLE)
+                : Nd4j.zeros(DataType.DOUBLE, s.length());
+        INDArray bias = b.sub(mean.castTo(DataType.DOUBLE)).mul(s)
+                .add(beta.castTo(DataType.DOUBLE));
         INDArray targetW = target.getParam(ConvolutionParamInitializer.WEIGHT_KEY);
         INDArray targetB = target.getParam(ConvolutionParamInitializer.BIAS_KEY);
         targetW.assign(folded.castTo(targetW.dataType()));

@@ -38,23 +38,32 @@ public class BatchNormRelu6Layer extends BatchNormalization {
         return false;
     }
 
-    private BatchNormRelu6Kernel kernel(INDArray x) {
+    private void checkNchw(INDArray x) {
         if (x.rank() != 4 || layerConf().getCnn2DFormat() == CNN2DFormat.NHWC) {
             throw new IllegalStateException(layerId() + ": BatchNormRelu6 takes NCHW activations, got shape "
                     + java.util.Arrays.toString(x.shape()));
         }
-        return new BatchNormRelu6Kernel(x.shape(), ((BatchNormRelu6) layerConf()).isRelu6());
     }
 
-    private BatchNormRelu6FloatKernel floatKernel(INDArray x) {
-        return new BatchNormRelu6FloatKernel(x.shape(), ((BatchNormRelu6) layerConf()).isRelu6());
+    /** Float arrays run the float kernel (unless the benchmark asks for the double one); doubles the double one. */
+    private boolean floatKernel(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (a.dataType() != DataType.FLOAT) {
+                return false;
+            }
+        }
+        return !doubleBn;
+    }
+
+    private boolean relu6() {
+        return ((BatchNormRelu6) layerConf()).isRelu6();
     }
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
         INDArray x = PlaneIO.contiguous(input);
-        BatchNormRelu6Kernel kernel = kernel(x);
+        checkNchw(x);
         int channels = (int) x.size(1);
         double eps = layerConf().getEps();
         double[] gamma = values(BatchNormalizationParamInitializer.GAMMA);
@@ -69,11 +78,12 @@ public class BatchNormRelu6Layer extends BatchNormalization {
             var = values(BatchNormalizationParamInitializer.GLOBAL_VAR);
         }
         INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), x.shape(), 'c');
-        if (x.dataType() == DataType.FLOAT && !doubleBn) {
-            floatKernel(x).forward(BatchNormRelu6FloatKernel.floats(x), BatchNormRelu6FloatKernel.floats(y), gamma, beta,
-                    eps, mean, var, training);
+        if (floatKernel(x)) {
+            new BatchNormRelu6FloatKernel(x.shape(), relu6()).forward(BatchNormRelu6FloatKernel.floats(x),
+                    BatchNormRelu6FloatKernel.floats(y), gamma, beta, eps, mean, var, training);
         } else {
-            kernel.forward(PlaneIO.of(x), PlaneIO.of(y), gamma, beta, eps, mean, var, training);
+            new BatchNormRelu6Kernel(x.shape(), relu6()).forward(PlaneIO.of(x), PlaneIO.of(y), gamma, beta, eps, mean,
+                    var, training);
         }
         if (training) {
             batchMean = mean;
@@ -90,7 +100,7 @@ public class BatchNormRelu6Layer extends BatchNormalization {
         }
         INDArray x = PlaneIO.contiguous(input);
         INDArray dy = PlaneIO.contiguous(epsilon);
-        BatchNormRelu6Kernel kernel = kernel(x);
+        checkNchw(x);
         int channels = (int) x.size(1);
         double eps = layerConf().getEps();
         double[] dGamma = new double[channels];
@@ -98,12 +108,13 @@ public class BatchNormRelu6Layer extends BatchNormalization {
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, x.dataType(), x.shape(), 'c');
         double[] gamma = values(BatchNormalizationParamInitializer.GAMMA);
         double[] beta = values(BatchNormalizationParamInitializer.BETA);
-        if (x.dataType() == DataType.FLOAT && dy.dataType() == DataType.FLOAT && !doubleBn) {
-            floatKernel(x).backward(BatchNormRelu6FloatKernel.floats(x), BatchNormRelu6FloatKernel.floats(dy),
-                    BatchNormRelu6FloatKernel.floats(dx), batchMean, batchVar, eps, gamma, beta, dGamma, dBeta);
+        if (floatKernel(x, dy)) {
+            new BatchNormRelu6FloatKernel(x.shape(), relu6()).backward(BatchNormRelu6FloatKernel.floats(x),
+                    BatchNormRelu6FloatKernel.floats(dy), BatchNormRelu6FloatKernel.floats(dx), batchMean, batchVar, eps,
+                    gamma, beta, dGamma, dBeta);
         } else {
-            kernel.backward(PlaneIO.of(x), PlaneIO.of(dy), PlaneIO.of(dx), batchMean, batchVar, eps, gamma, beta,
-                    dGamma, dBeta);
+            new BatchNormRelu6Kernel(x.shape(), relu6()).backward(PlaneIO.of(x), PlaneIO.of(dy), PlaneIO.of(dx),
+                    batchMean, batchVar, eps, gamma, beta, dGamma, dBeta);
         }
 
         // The running statistics move by a "gradient" that their NoOp updater subtracts as is:

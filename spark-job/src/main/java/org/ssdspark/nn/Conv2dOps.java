@@ -60,12 +60,12 @@ final class Conv2dOps {
     }
 
     /** y = conv(x, w) + b; {@code b} may be null. */
-    void forward(INDArray x, INDArray w, INDArray b, INDArray y) {
+    private void forward(INDArray x, INDArray w, INDArray b, INDArray y) {
         run(op, b == null ? new INDArray[]{x, w} : new INDArray[]{x, w, b}, new INDArray[]{y});
     }
 
     /** Gradients into dx, dw and (when {@code b} is not null) db, from the output gradient dy. */
-    void backward(INDArray x, INDArray w, INDArray b, INDArray dy, INDArray dx, INDArray dw, INDArray db) {
+    private void backward(INDArray x, INDArray w, INDArray b, INDArray dy, INDArray dx, INDArray dw, INDArray db) {
         run(op + "_bp", b == null ? new INDArray[]{x, w, dy} : new INDArray[]{x, w, b, dy},
                 b == null ? new INDArray[]{dx, dw} : new INDArray[]{dx, dw, db});
     }

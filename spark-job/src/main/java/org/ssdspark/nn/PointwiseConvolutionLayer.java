@@ -29,11 +29,7 @@ public class PointwiseConvolutionLayer extends ConvolutionLayer {
     }
 
     private INDArray input3d(INDArray x) {
-        if (x.rank() != 4 || x.size(1) != layerConf().getNIn()) {
-            throw new IllegalStateException(layerId() + ": expects NCHW input with " + layerConf().getNIn()
-                    + " channels, got " + java.util.Arrays.toString(x.shape()));
-        }
-        return PlaneIO.contiguous(x).reshape('c', x.size(0), x.size(1), x.size(2) * x.size(3));
+        return Conv2dOps.nchwInput(x, layerConf().getNIn(), layerId()).reshape('c', x.size(0), x.size(1), x.size(2) * x.size(3));
     }
 
     @Override

@@ -1,10 +1,10 @@
 package org.ssdspark.train;
 
 import org.apache.spark.TaskContext;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.factory.Nd4j;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.ssdspark.device.DeviceAssignment;
 import org.ssdspark.device.DevicePinner;
 import scala.Tuple2;
