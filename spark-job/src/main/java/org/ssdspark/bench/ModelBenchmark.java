@@ -8,6 +8,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ssdspark.image.JpegImage;
 import org.ssdspark.nn.BatchNormFolding;
+import org.ssdspark.nn.DepthwiseConvolution3x3Layer;
 import org.ssdspark.model.MobileNetV2SsdLite;
 import org.ssdspark.model.SsdLiteConfig;
 import org.ssdspark.model.SsdLiteWeightImporter;
@@ -33,7 +34,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java ... org.ssdspark.bench.ModelBenchmark --batches 8,16 --iterations 6 --warmup 2 [--width 1.0 --size 300]
- *      [--variants fused | stock,dl4j-depthwise,direct-pointwise,double-bn,unfolded,fused] [--modes train,forward,infer]
+ *      [--variants fused | stock,dl4j-depthwise,onednn-depthwise,direct-pointwise,double-bn,unfolded,fused] [--modes train,forward,infer]
  *      [--infer-batch 8] [--rounds 2] [--reference "python3 submit/reference_benchmark.py --serve" | --no-reference]
  *      [--profile N] [--rss-batch 32] [--images DIR] [--checkpoint FILE]
  * </pre>
@@ -79,6 +80,8 @@ public final class ModelBenchmark {
             System.setProperty("ssdspark.dl4jDepthwise", Boolean.toString(variant.equals("dl4j-depthwise")));
             System.setProperty("ssdspark.directPointwise", Boolean.toString(variant.equals("direct-pointwise")));
             System.setProperty("ssdspark.doubleBn", Boolean.toString(variant.equals("double-bn")));
+            // "onednn-depthwise": the depthwise layers on libnd4j's oneDNN ops instead of the Java kernel
+            System.setProperty(DepthwiseConvolution3x3Layer.ONEDNN_PROPERTY, Boolean.toString(variant.equals("onednn-depthwise")));
             ComputationGraph g = build(config);
             if (width == 1.0 && Files.isRegularFile(checkpoint)) {
                 SsdLiteWeightImporter.importStateDict(g, TorchCheckpointReader.readStateDict(checkpoint));

@@ -1,8 +1,5 @@
 package org.ssdspark.nn;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
 
@@ -40,14 +37,6 @@ final class BatchNormRelu6FloatKernel {
             slabs[which] = new float[length];
         }
         return slabs[which];
-    }
-
-    /** The off-heap floats of a contiguous float array, positioned at its first element. */
-    static FloatBuffer floats(INDArray a) {
-        if (a.dataType() != DataType.FLOAT || !PlaneIO.isContiguous(a)) {
-            throw new IllegalArgumentException("needs a contiguous float array: " + a.shapeInfoToString());
-        }
-        return a.data().asNioFloat().position((int) a.offset()).slice();
     }
 
     private void gather(FloatBuffer a, int c, float[] slab) {

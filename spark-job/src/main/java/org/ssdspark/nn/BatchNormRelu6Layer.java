@@ -79,8 +79,8 @@ public class BatchNormRelu6Layer extends BatchNormalization {
         }
         INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), x.shape(), 'c');
         if (floatKernel(x)) {
-            new BatchNormRelu6FloatKernel(x.shape(), relu6()).forward(BatchNormRelu6FloatKernel.floats(x),
-                    BatchNormRelu6FloatKernel.floats(y), gamma, beta, eps, mean, var, training);
+            new BatchNormRelu6FloatKernel(x.shape(), relu6()).forward(PlaneIO.floats(x),
+                    PlaneIO.floats(y), gamma, beta, eps, mean, var, training);
         } else {
             new BatchNormRelu6Kernel(x.shape(), relu6()).forward(PlaneIO.of(x), PlaneIO.of(y), gamma, beta, eps, mean,
                     var, training);
@@ -109,8 +109,8 @@ public class BatchNormRelu6Layer extends BatchNormalization {
         double[] gamma = values(BatchNormalizationParamInitializer.GAMMA);
         double[] beta = values(BatchNormalizationParamInitializer.BETA);
         if (floatKernel(x, dy)) {
-            new BatchNormRelu6FloatKernel(x.shape(), relu6()).backward(BatchNormRelu6FloatKernel.floats(x),
-                    BatchNormRelu6FloatKernel.floats(dy), BatchNormRelu6FloatKernel.floats(dx), batchMean, batchVar, eps,
+            new BatchNormRelu6FloatKernel(x.shape(), relu6()).backward(PlaneIO.floats(x),
+                    PlaneIO.floats(dy), PlaneIO.floats(dx), batchMean, batchVar, eps,
                     gamma, beta, dGamma, dBeta);
         } else {
             new BatchNormRelu6Kernel(x.shape(), relu6()).backward(PlaneIO.of(x), PlaneIO.of(dy), PlaneIO.of(dx),

@@ -33,6 +33,14 @@ abstract class PlaneIO {
         throw new IllegalArgumentException("float or double only, not " + a.dataType());
     }
 
+    /** The off-heap floats of a contiguous float array, positioned at its first element (absolute gets and puts). */
+    static FloatBuffer floats(INDArray a) {
+        if (a.dataType() != DataType.FLOAT || !isContiguous(a)) {
+            throw new IllegalArgumentException("needs a contiguous float array: " + a.shapeInfoToString());
+        }
+        return a.data().asNioFloat().position((int) a.offset()).slice();
+    }
+
     /** {@code a} itself if contiguous c-order, else a c-order copy. */
     static INDArray contiguous(INDArray a) {
         return isContiguous(a) ? a : a.dup('c');

@@ -49,7 +49,8 @@ class DepthwiseConvolution3x3Test {
         return graph;
     }
 
-    private static final int[][] SHAPES = {{5, 6, 1}, {5, 6, 2}, {7, 4, 2}, {4, 4, 2}, {1, 3, 1}, {3, 1, 2}};
+    private static final int[][] SHAPES = {{5, 6, 1}, {5, 6, 2}, {7, 4, 2}, {4, 4, 2}, {1, 3, 1}, {3, 1, 2}, {19, 19, 2},
+            {20, 17, 1}};
 
     @Test
     void matchesDl4jDepthwiseInFloat() {
