@@ -5,16 +5,22 @@ import java.util.stream.IntStream;
 
 /**
  * {@link BatchNormRelu6Kernel} for float networks (every network but the gradient checks'): the same arithmetic on a
- * per-thread slab of floats filled by bulk copies from the off-heap buffer, so a channel takes half the cache and no
- * conversion passes; the element-wise loops run 8 lanes wide. The batch statistics are accumulated in double in one
- * pass (sum and sum of squares: float data summed in double loses nothing that matters here), the per-channel
- * coefficients are rounded to float once, and backward recomputes the ReLU6 mask in float with the forward's own
- * coefficients, so it matches the forward bit for bit.
+ * per-thread slab of floats, one channel at a time. Each image's plane of the channel is copied into the slab and,
+ * while it is still in cache, reduced: the batch statistics (forward) or the two gradient sums (backward) in blocks
+ * of eight independent float chains whose block totals are added in double. A single double chain per sum, as before,
+ * ran at a few cycles per element (each addition waits for the one before); eight chains keep the core busy, and a
+ * chain never adds more than 256 values, so the sums stay within a few float roundings of the exact ones. The
+ * moments are taken about the channel's first value (shifted data), so the variance does not cancel when the mean is
+ * large against the spread. The element-wise loops run vector-wide; the per-channel coefficients are rounded to
+ * float once, and backward recomputes the ReLU6 mask in float with the forward's own coefficients, so it matches the
+ * forward bit for bit.
  */
 final class BatchNormRelu6FloatKernel {
     private static final float RELU6_CAP = 6f;
     /** 2^75: twice applied, it lifts the smallest positive float (2^-149) above 1. */
     private static final float LIFT = 0x1p75f;
+    /** Values per block of eight float chains (256 per chain); block totals go to double. */
+    private static final int BLOCK = 2048;
 
     /** Per thread: the channel's input and its gradient. Grows to the largest channel seen; lives with the pool. */
     private static final ThreadLocal<float[][]> SLABS = ThreadLocal.withInitial(() -> new float[][]{new float[0], new float[0]});
@@ -39,16 +45,8 @@ final class BatchNormRelu6FloatKernel {
         return slabs[which];
     }
 
-    private void gather(FloatBuffer a, int c, float[] slab) {
-        for (int i = 0; i < n; i++) {
-            a.get((i * channels + c) * plane, slab, i * plane, plane);
-        }
-    }
-
-    private void scatter(float[] slab, int c, FloatBuffer a) {
-        for (int i = 0; i < n; i++) {
-            a.put((i * channels + c) * plane, slab, i * plane, plane);
-        }
+    private int offset(int image, int c) {
+        return (image * channels + c) * plane;
     }
 
     /** As {@link BatchNormRelu6Kernel#forward}. */
@@ -57,26 +55,41 @@ final class BatchNormRelu6FloatKernel {
         int count = n * plane;
         IntStream.range(0, channels).parallel().forEach(c -> {
             float[] s = slab(0, count);
-            gather(x, c, s);
             if (training) {
-                double[] moments = moments(s, count);
-                mean[c] = moments[0];
-                var[c] = moments[1];
+                float shift = x.get(offset(0, c));
+                double[] acc = new double[2];
+                for (int i = 0; i < n; i++) {
+                    x.get(offset(i, c), s, i * plane, plane);
+                    addShiftedMoments(s, i * plane, (i + 1) * plane, shift, acc);
+                }
+                double[] m = shiftedMoments(acc, shift, count);
+                mean[c] = m[0];
+                var[c] = m[1];
             }
             double scale = BatchNormRelu6Kernel.scale(gamma[c], var[c], eps);
             float a = (float) scale;
             float b = (float) (beta[c] - mean[c] * scale);
-            if (relu6) {
-                for (int j = 0; j < count; j++) {
-                    s[j] = Math.min(Math.max(a * s[j] + b, 0f), RELU6_CAP);
+            for (int i = 0; i < n; i++) {
+                int from = i * plane;
+                if (!training) {
+                    x.get(offset(i, c), s, from, plane);
                 }
-            } else {
-                for (int j = 0; j < count; j++) {
-                    s[j] = a * s[j] + b;
-                }
+                normalise(s, from, from + plane, a, b);
+                y.put(offset(i, c), s, from, plane);
             }
-            scatter(s, c, y);
         });
+    }
+
+    private void normalise(float[] s, int from, int to, float a, float b) {
+        if (relu6) {
+            for (int j = from; j < to; j++) {
+                s[j] = Math.min(Math.max(a * s[j] + b, 0f), RELU6_CAP);
+            }
+        } else {
+            for (int j = from; j < to; j++) {
+                s[j] = a * s[j] + b;
+            }
+        }
     }
 
     /** As {@link BatchNormRelu6Kernel#backward}. */
@@ -86,21 +99,28 @@ final class BatchNormRelu6FloatKernel {
         IntStream.range(0, channels).parallel().forEach(c -> {
             float[] xs = slab(0, count);
             float[] gs = slab(1, count);
-            gather(x, c, xs);
-            gather(dy, c, gs);
             double m = mean[c];
+            float mf = (float) m;
             double inv = 1.0 / Math.sqrt(var[c] + eps);
             double scale = BatchNormRelu6Kernel.scale(gamma[c], var[c], eps);
-            if (relu6) {
-                float a = (float) scale;
-                float b = (float) (beta[c] - m * scale);
-                for (int j = 0; j < count; j++) {
-                    gs[j] *= inside(a * xs[j] + b);
+            float a = (float) scale;
+            float b = (float) (beta[c] - m * scale);
+            double[] acc = new double[2];
+            for (int i = 0; i < n; i++) {
+                int from = i * plane;
+                int to = from + plane;
+                x.get(offset(i, c), xs, from, plane);
+                dy.get(offset(i, c), gs, from, plane);
+                if (relu6) {
+                    for (int j = from; j < to; j++) {
+                        gs[j] *= inside(a * xs[j] + b);
+                    }
                 }
+                addGradientSums(gs, xs, from, to, mf, acc);
             }
-            double[] sums = gradientSums(gs, xs, count, (float) m);
-            double sumG = sums[0];
-            double sumGX = inv * sums[1];
+            double sumG = acc[0];
+            // sum g (x - m) = sum g (x - mf) + (mf - m) sum g
+            double sumGX = inv * (acc[1] + (mf - m) * sumG);
             dBeta[c] = sumG;
             dGamma[c] = sumGX;
             // dx = k (g - mean(g) - xhat mean(g xhat)), xhat = (x - m) inv, k = gamma inv; linear in g and x
@@ -108,10 +128,14 @@ final class BatchNormRelu6FloatKernel {
             float kf = (float) k;
             float c1 = (float) (-k * inv * sumGX / count);
             float c0 = (float) (-k * sumG / count - c1 * m);
-            for (int j = 0; j < count; j++) {
-                gs[j] = kf * gs[j] + c1 * xs[j] + c0;
+            for (int i = 0; i < n; i++) {
+                int from = i * plane;
+                int to = from + plane;
+                for (int j = from; j < to; j++) {
+                    gs[j] = kf * gs[j] + c1 * xs[j] + c0;
+                }
+                dx.put(offset(i, c), gs, from, plane);
             }
-            scatter(gs, c, dx);
         });
     }
 
@@ -122,49 +146,94 @@ final class BatchNormRelu6FloatKernel {
         return above * below;
     }
 
-    /** {mean, biased variance} of a[0..count), accumulated in double, four chains each. */
+    /** {mean, biased variance} of a[0..count), taken about a[0]. */
     static double[] moments(float[] a, int count) {
-        double s0 = 0;
-        double s1 = 0;
-        double q0 = 0;
-        double q1 = 0;
-        int j = 0;
-        for (; j + 1 < count; j += 2) {
-            double v0 = a[j];
-            double v1 = a[j + 1];
-            s0 += v0;
-            s1 += v1;
-            q0 += v0 * v0;
-            q1 += v1 * v1;
-        }
-        for (; j < count; j++) {
-            double v = a[j];
-            s0 += v;
-            q0 += v * v;
-        }
-        double mean = (s0 + s1) / count;
-        return new double[]{mean, Math.max(0.0, (q0 + q1) / count - mean * mean)};
+        double[] acc = new double[2];
+        addShiftedMoments(a, 0, count, a[0], acc);
+        return shiftedMoments(acc, a[0], count);
     }
 
-    /** {sum g, sum g (x - m)}, accumulated in double. */
+    /** {mean, biased variance} from the sums of (a - shift) and (a - shift)^2 over {@code count} values. */
+    static double[] shiftedMoments(double[] acc, float shift, int count) {
+        double d = acc[0] / count;
+        return new double[]{shift + d, Math.max(0.0, acc[1] / count - d * d)};
+    }
+
+    /** acc[0] += sum (a - shift), acc[1] += sum (a - shift)^2 over a[from..to), in blocks of eight float chains. */
+    static void addShiftedMoments(float[] a, int from, int to, float shift, double[] acc) {
+        int j = from;
+        while (j + 8 <= to) {
+            int end = Math.min(to - 7, j + BLOCK);
+            float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+            float q0 = 0, q1 = 0, q2 = 0, q3 = 0, q4 = 0, q5 = 0, q6 = 0, q7 = 0;
+            for (; j < end; j += 8) {
+                float d0 = a[j] - shift, d1 = a[j + 1] - shift, d2 = a[j + 2] - shift, d3 = a[j + 3] - shift;
+                float d4 = a[j + 4] - shift, d5 = a[j + 5] - shift, d6 = a[j + 6] - shift, d7 = a[j + 7] - shift;
+                s0 += d0;
+                s1 += d1;
+                s2 += d2;
+                s3 += d3;
+                s4 += d4;
+                s5 += d5;
+                s6 += d6;
+                s7 += d7;
+                q0 += d0 * d0;
+                q1 += d1 * d1;
+                q2 += d2 * d2;
+                q3 += d3 * d3;
+                q4 += d4 * d4;
+                q5 += d5 * d5;
+                q6 += d6 * d6;
+                q7 += d7 * d7;
+            }
+            acc[0] += ((double) s0 + s1 + s2 + s3) + ((double) s4 + s5 + s6 + s7);
+            acc[1] += ((double) q0 + q1 + q2 + q3) + ((double) q4 + q5 + q6 + q7);
+        }
+        for (; j < to; j++) {
+            double d = a[j] - shift;
+            acc[0] += d;
+            acc[1] += d * d;
+        }
+    }
+
+    /** {sum g, sum g (x - m)} of g[0..count) and x[0..count). */
     static double[] gradientSums(float[] g, float[] x, int count, float m) {
-        double s0 = 0;
-        double s1 = 0;
-        double d0 = 0;
-        double d1 = 0;
-        int j = 0;
-        for (; j + 1 < count; j += 2) {
-            double g0 = g[j];
-            double g1 = g[j + 1];
-            s0 += g0;
-            s1 += g1;
-            d0 += g0 * (x[j] - m);
-            d1 += g1 * (x[j + 1] - m);
+        double[] acc = new double[2];
+        addGradientSums(g, x, 0, count, m, acc);
+        return acc;
+    }
+
+    /** acc[0] += sum g, acc[1] += sum g (x - m) over [from, to), in blocks of eight float chains. */
+    static void addGradientSums(float[] g, float[] x, int from, int to, float m, double[] acc) {
+        int j = from;
+        while (j + 8 <= to) {
+            int end = Math.min(to - 7, j + BLOCK);
+            float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+            float d0 = 0, d1 = 0, d2 = 0, d3 = 0, d4 = 0, d5 = 0, d6 = 0, d7 = 0;
+            for (; j < end; j += 8) {
+                s0 += g[j];
+                s1 += g[j + 1];
+                s2 += g[j + 2];
+                s3 += g[j + 3];
+                s4 += g[j + 4];
+                s5 += g[j + 5];
+                s6 += g[j + 6];
+                s7 += g[j + 7];
+                d0 += g[j] * (x[j] - m);
+                d1 += g[j + 1] * (x[j + 1] - m);
+                d2 += g[j + 2] * (x[j + 2] - m);
+                d3 += g[j + 3] * (x[j + 3] - m);
+                d4 += g[j + 4] * (x[j + 4] - m);
+                d5 += g[j + 5] * (x[j + 5] - m);
+                d6 += g[j + 6] * (x[j + 6] - m);
+                d7 += g[j + 7] * (x[j + 7] - m);
+            }
+            acc[0] += ((double) s0 + s1 + s2 + s3) + ((double) s4 + s5 + s6 + s7);
+            acc[1] += ((double) d0 + d1 + d2 + d3) + ((double) d4 + d5 + d6 + d7);
         }
-        for (; j < count; j++) {
-            s0 += g[j];
-            d0 += (double) g[j] * (x[j] - m);
+        for (; j < to; j++) {
+            acc[0] += g[j];
+            acc[1] += (double) g[j] * (x[j] - m);
         }
-        return new double[]{s0 + s1, d0 + d1};
     }
 }
