@@ -93,7 +93,8 @@ final class LayerProfile {
             return "conv 1x1 (gemm)";
         }
         if (conf instanceof org.ssdspark.nn.DepthwiseConvolution3x3 d) {
-            return "depthwise 3x3 stride " + d.getStride()[0] + " (" + (Boolean.getBoolean(org.ssdspark.nn.DepthwiseConvolution3x3Layer.ONEDNN_PROPERTY) ? "oneDNN op" : "Java kernel") + ")";
+            boolean onednn = layer instanceof org.ssdspark.nn.DepthwiseConvolution3x3Layer l && l.onOneDnn();
+            return "depthwise 3x3 stride " + d.getStride()[0] + (onednn ? " (oneDNN op)" : " (Java kernel)");
         }
         if (conf instanceof org.ssdspark.nn.DirectConvolution c) {
             return "conv " + c.getKernelSize()[0] + "x" + c.getKernelSize()[1] + " stride " + c.getStride()[0] + " (oneDNN op)";

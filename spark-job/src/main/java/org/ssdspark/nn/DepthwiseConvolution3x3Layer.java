@@ -43,6 +43,11 @@ public class DepthwiseConvolution3x3Layer extends DirectConvolutionLayer {
         return layerConf().getNIn();
     }
 
+    /** Whether this layer was built with the benchmark switch on (libnd4j's oneDNN ops for float networks too). */
+    public boolean onOneDnn() {
+        return onednn;
+    }
+
     private boolean javaKernel(INDArray... arrays) {
         if (onednn) {
             return false;
