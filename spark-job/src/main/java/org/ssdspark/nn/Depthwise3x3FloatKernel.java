@@ -19,7 +19,7 @@ import java.util.stream.IntStream;
  * one loop over nine aligned arrays. A ring of three such rows per thread means each input row is prepared once per
  * plane. The input gradient at stride 1 is the same stencil over the output gradient with the filter turned; at stride
  * 2 it is scattered into even and odd columns and interleaved. The weight and bias gradients are summed per channel in
- * float lanes one row wide (across all rows and images) and those lanes totalled in double.
+ * float lanes one row wide (across one image's rows), whose totals are added in double image by image.
  *
  * <p>Layouts: weights {@code k[(ky * 3 + kx) * C + c]} (DL4J's depthwise [kH, kW, C, 1]).
  */
@@ -262,6 +262,7 @@ final class Depthwise3x3FloatKernel {
             // nine tap lanes, then the bias lane
             float[][] acc = new float[db == null ? 9 : 10][wholePlane() ? h * w : wo];
             Scratch s = SCRATCH.get();
+            double[] sums = new double[acc.length];
             for (int i = 0; i < n; i++) {
                 int p = i * channels + c;
                 if (wholePlane()) {
@@ -271,20 +272,26 @@ final class Depthwise3x3FloatKernel {
                 } else {
                     backward2(x, dy, dx, p, t, acc, s);
                 }
+                // a float lane sums one image's rows at most: these sums cancel heavily, so keep their error small
+                for (int j = 0; j < acc.length; j++) {
+                    sums[j] += drain(acc[j]);
+                }
             }
             for (int j = 0; j < 9; j++) {
-                dk[j * channels + c] = total(acc[j]);
+                dk[j * channels + c] = sums[j];
             }
             if (db != null) {
-                db[c] = total(acc[9]);
+                db[c] = sums[9];
             }
         });
     }
 
-    private static double total(float[] lanes) {
+    /** The lanes' total in double; the lanes are zeroed. */
+    private static double drain(float[] lanes) {
         double s = 0;
-        for (float v : lanes) {
-            s += v;
+        for (int i = 0; i < lanes.length; i++) {
+            s += lanes[i];
+            lanes[i] = 0f;
         }
         return s;
     }
