@@ -16,14 +16,18 @@ import java.util.stream.IntStream;
  * ({@code o[j] += k * p[j + 1]} runs scalar, four times slower than {@code o[j] += k * p[j]}). So every input row is
  * first laid out as three arrays, one per filter column: the row shifted right by one (zero first), the row, the row
  * shifted left by one (zero last); stride 2 takes the odd, even and next odd columns instead. Each output row is then
- * one loop over nine aligned arrays. A ring of three such rows per thread means each input row is prepared once per
- * plane. The input gradient at stride 1 is the same stencil over the output gradient with the filter turned; at stride
+ * three loops (one per filter row) over aligned arrays; C2 gives up on a single loop with nine array streams. A ring
+ * of three such rows per thread means each input row is prepared once per plane; stride-1 planes of at most
+ * {@value #WHOLE_PLANE_MAX} pixels are prepared whole instead, so their loops run over the plane. The input gradient at stride 1 is the same stencil over the output gradient with the filter turned; at stride
  * 2 it is scattered into even and odd columns and interleaved. The weight and bias gradients are summed per channel in
  * float lanes one row wide (across one image's rows), whose totals are added in double image by image.
  *
  * <p>Layouts: weights {@code k[(ky * 3 + kx) * C + c]} (DL4J's depthwise [kH, kW, C, 1]).
  */
 final class Depthwise3x3FloatKernel {
+
+    /** Largest plane (h w) that stride 1 handles whole: ten such arrays stay in the core's L1/L2 caches. */
+    private static final int WHOLE_PLANE_MAX = 1600;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -119,9 +123,6 @@ final class Depthwise3x3FloatKernel {
     private int lanes() {
         return wo;
     }
-
-    /** Largest plane (h w) that stride 1 handles whole: ten such arrays stay in the core's L1/L2 caches. */
-    private static final int WHOLE_PLANE_MAX = 1600;
 
     /**
      * Stride 1 on small planes: the per-row loops were short enough there that their set-up cost exceeded the
