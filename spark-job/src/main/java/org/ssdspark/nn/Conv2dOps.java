@@ -102,15 +102,23 @@ final class Conv2dOps {
         INDArray dw = w.ulike();
         INDArray db = b == null ? null : b.ulike();
         backward(x, w, b, PlaneIO.contiguous(epsilon), dx, dw, db);
+        return new Pair<>(gradientInViews(views, dw, db), dx);
+    }
+
+    /**
+     * A convolution's parameter gradients copied into the layer's gradient views ("W", and "b" when {@code db} is not
+     * null; both kinds of convolution name them so), as DL4J's Gradient.
+     */
+    static Gradient gradientInViews(Map<String, INDArray> views, INDArray dw, INDArray db) {
         Gradient gradient = new DefaultGradient();
         INDArray dwView = views.get(ConvolutionParamInitializer.WEIGHT_KEY);
-        dwView.assign(dw);
+        dwView.assign(dw.reshape('c', dwView.shape()));
         gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, dwView, 'c');
-        if (b != null) {
+        if (db != null) {
             INDArray dbView = views.get(ConvolutionParamInitializer.BIAS_KEY);
             dbView.assign(db.reshape(dbView.shape()));
             gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, dbView);
         }
-        return new Pair<>(gradient, dx);
+        return gradient;
     }
 }

@@ -89,18 +89,22 @@ final class Depthwise3x3FloatKernel {
         final float[][][] gPlane = new float[3][3][0];
 
         float[] raw(int length) {
-            if (raw.length < length) {
-                raw = new float[length];
-            }
-            return raw;
+            return raw = grown(raw, length);
         }
 
         float[] out(int length) {
-            if (out.length < length) {
-                out = new float[length];
-            }
-            return out;
+            return out = grown(out, length);
         }
+    }
+
+    /** {@code a} itself if it holds {@code length} floats, else a new array that does. */
+    private static float[] grown(float[] a, int length) {
+        return a.length < length ? new float[length] : a;
+    }
+
+    /** {@code a} itself if it holds {@code rows} rows of {@code length} floats, else a new array that does. */
+    private static float[][] grown(float[][] a, int rows, int length) {
+        return a.length < rows || a[0].length < length ? new float[rows][length] : a;
     }
 
     private static float[] taps(float[] k, int channels, int c) {
@@ -118,11 +122,6 @@ final class Depthwise3x3FloatKernel {
             f[j] = t[8 - j];
         }
         return f;
-    }
-
-    /** Width of an output row, and of the prepared input rows. */
-    private int lanes() {
-        return wo;
     }
 
     /**
@@ -169,7 +168,7 @@ final class Depthwise3x3FloatKernel {
     }
 
     /**
-     * Input row r of the plane at {@code plane} as three arrays of {@link #lanes()}: the values that filter columns 0,
+     * Input row r of the plane at {@code plane} as three arrays of an output row's width: the values that filter columns 0,
      * 1 and 2 meet at each output column (zero outside the plane: padding 1). Prepared once per plane and row.
      */
     private float[][] row(Ring ring, FloatBuffer src, int plane, int r, Scratch s) {
@@ -179,7 +178,7 @@ final class Depthwise3x3FloatKernel {
             return shifted;
         }
         ring.loaded[slot] = r;
-        int len = lanes();
+        int len = wo;
         if (r < 0 || r >= h) {
             for (float[] a : shifted) {
                 Arrays.fill(a, 0, len, 0f);
@@ -244,7 +243,7 @@ final class Depthwise3x3FloatKernel {
                 y.put(in, out, 0, h * w);
                 return;
             }
-            s.x.reset(lanes());
+            s.x.reset(wo);
             float[] out = s.out(wo);
             for (int oy = 0; oy < ho; oy++) {
                 int r = oy * stride - 1;
@@ -261,6 +260,7 @@ final class Depthwise3x3FloatKernel {
     void backward(FloatBuffer x, FloatBuffer dy, float[] k, FloatBuffer dx, double[] dk, double[] db) {
         IntStream.range(0, channels).parallel().forEach(c -> {
             float[] t = taps(k, channels, c);
+            float[] turned = stride == 1 ? turned(t) : null;
             // nine tap lanes, then the bias lane
             float[][] acc = new float[db == null ? 9 : 10][wholePlane() ? h * w : wo];
             Scratch s = SCRATCH.get();
@@ -268,9 +268,9 @@ final class Depthwise3x3FloatKernel {
             for (int i = 0; i < n; i++) {
                 int p = i * channels + c;
                 if (wholePlane()) {
-                    backwardWholePlane(x, dy, dx, p, t, acc, s);
+                    backwardWholePlane(x, dy, dx, p, turned, acc, s);
                 } else if (stride == 1) {
-                    backward1(x, dy, dx, p, t, acc, s);
+                    backward1(x, dy, dx, p, turned, acc, s);
                 } else {
                     backward2(x, dy, dx, p, t, acc, s);
                 }
@@ -331,10 +331,9 @@ final class Depthwise3x3FloatKernel {
 
     /*
      * Stride 1: dx row y = sum over taps (ky, kx) of k(ky, kx) dy[y + 1 - ky][x + 1 - kx], the forward stencil over
-     * dy's prepared rows with the filter turned; dy row oy meets input rows oy - 1 .. oy + 1 in the weight gradient.
+     * dy's prepared rows with the filter turned (f); dy row oy meets input rows oy - 1 .. oy + 1 in the weight gradient.
      */
-    private void backward1(FloatBuffer x, FloatBuffer dy, FloatBuffer dx, int p, float[] t, float[][] acc, Scratch s) {
-        float[] f = turned(t);
+    private void backward1(FloatBuffer x, FloatBuffer dy, FloatBuffer dx, int p, float[] f, float[][] acc, Scratch s) {
         s.x.reset(w);
         s.g.reset(w);
         float[] out = s.out(w);
@@ -347,14 +346,14 @@ final class Depthwise3x3FloatKernel {
         }
     }
 
-    /* Stride 1 on a small plane: backward1's arithmetic with whole-plane taps. */
-    private void backwardWholePlane(FloatBuffer x, FloatBuffer dy, FloatBuffer dx, int p, float[] t, float[][] acc,
+    /* Stride 1 on a small plane: backward1's arithmetic with whole-plane taps; f is the turned filter. */
+    private void backwardWholePlane(FloatBuffer x, FloatBuffer dy, FloatBuffer dx, int p, float[] f, float[][] acc,
                                     Scratch s) {
         int len = h * w;
         int in = p * len;
         float[] out = s.out(len);
         planeTaps(dy, in, s.gPlane);
-        stencil(s.gPlane[0], s.gPlane[1], s.gPlane[2], turned(t), 0f, out, len);
+        stencil(s.gPlane[0], s.gPlane[1], s.gPlane[2], f, 0f, out, len);
         dx.put(in, out, 0, len);
         planeTaps(x, in, s.xPlane);
         accumulate(acc, s.gPlane[1][1], s.xPlane[0], s.xPlane[1], s.xPlane[2], len);
@@ -366,18 +365,10 @@ final class Depthwise3x3FloatKernel {
      */
     private void backward2(FloatBuffer x, FloatBuffer dy, FloatBuffer dx, int p, float[] t, float[][] acc, Scratch s) {
         s.x.reset(wo);
-        if (s.grad.length < wo) {
-            s.grad = new float[wo];
-            s.shiftedGrad = new float[wo];
-        }
-        if (s.evenGrad.length < h || (h > 0 && s.evenGrad[0].length < wo)) {
-            s.evenGrad = new float[Math.max(h, s.evenGrad.length)][Math.max(wo, s.evenGrad.length > 0 ? s.evenGrad[0].length : 0)];
-            s.oddGrad = new float[s.evenGrad.length][s.evenGrad[0].length];
-        }
-        float[] g = s.grad;
-        float[] gs = s.shiftedGrad;
-        float[][] even = s.evenGrad;
-        float[][] odd = s.oddGrad;
+        float[] g = s.grad = grown(s.grad, wo);
+        float[] gs = s.shiftedGrad = grown(s.shiftedGrad, wo);
+        float[][] even = s.evenGrad = grown(s.evenGrad, h, wo);
+        float[][] odd = s.oddGrad = grown(s.oddGrad, h, wo);
         for (int y = 0; y < h; y++) {
             Arrays.fill(even[y], 0, wo, 0f);
             Arrays.fill(odd[y], 0, wo, 0f);

@@ -1,7 +1,6 @@
 package org.ssdspark.nn;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -10,6 +9,8 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
 
 /**
  * The layer of {@link DepthwiseConvolution3x3}. Float networks run {@link Depthwise3x3FloatKernel}; double ones (the
@@ -92,9 +93,9 @@ public class DepthwiseConvolution3x3Layer extends DirectConvolutionLayer {
         Depthwise3x3FloatKernel kernel = new Depthwise3x3FloatKernel(x.shape(), stride());
         INDArray dy = PlaneIO.contiguous(epsilon);
         long[] expected = kernel.outputShape();
-        if (!java.util.Arrays.equals(dy.shape(), expected)) {
-            throw new IllegalStateException(layerId() + ": output gradient of shape " + java.util.Arrays.toString(dy.shape())
-                    + ", expected " + java.util.Arrays.toString(expected));
+        if (!Arrays.equals(dy.shape(), expected)) {
+            throw new IllegalStateException(layerId() + ": output gradient of shape " + Arrays.toString(dy.shape())
+                    + ", expected " + Arrays.toString(expected));
         }
         int channels = (int) x.size(1);
         double[] dk = new double[9 * channels];
@@ -102,15 +103,7 @@ public class DepthwiseConvolution3x3Layer extends DirectConvolutionLayer {
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, x.shape(), 'c');
         kernel.backward(PlaneIO.floats(x), PlaneIO.floats(dy), values(ConvolutionParamInitializer.WEIGHT_KEY),
                 PlaneIO.floats(dx), dk, db);
-        Gradient gradient = new DefaultGradient();
-        INDArray dwView = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
-        dwView.assign(Nd4j.createFromArray(dk).castTo(DataType.FLOAT).reshape('c', dwView.shape()));
-        gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, dwView, 'c');
-        if (db != null) {
-            INDArray dbView = gradientViews.get(ConvolutionParamInitializer.BIAS_KEY);
-            dbView.assign(Nd4j.createFromArray(db).castTo(DataType.FLOAT).reshape(dbView.shape()));
-            gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, dbView);
-        }
-        return new Pair<>(gradient, dx);
+        return new Pair<>(Conv2dOps.gradientInViews(gradientViews, Nd4j.createFromArray(dk).castTo(DataType.FLOAT),
+                db == null ? null : Nd4j.createFromArray(db).castTo(DataType.FLOAT)), dx);
     }
 }
