@@ -31,7 +31,10 @@ else
   SSD_OFFHEAP="${SSD_OFFHEAP:-6G}" SSD_MAX_RSS="${SSD_MAX_RSS:-10G}"
 fi
 # ND4J frees off-heap memory only when the GC runs: cap it, and never let DL4J Spark query an NTP server.
-SSD_JVM_PROPS="-Dorg.bytedeco.javacpp.maxphysicalbytes=$SSD_MAX_RSS -Dorg.bytedeco.javacpp.maxbytes=$SSD_OFFHEAP -Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource"
+# The JDK's Vector API module: the BatchNorm and depthwise kernels use it when the JVM has it (org.ssdspark.nn.SimdKernels)
+# and fall back to slower heap-array loops when not; Java prints one "Using incubator modules" warning for it.
+SSD_SIMD_OPTS="--add-modules=jdk.incubator.vector"
+SSD_JVM_PROPS="-Dorg.bytedeco.javacpp.maxphysicalbytes=$SSD_MAX_RSS -Dorg.bytedeco.javacpp.maxbytes=$SSD_OFFHEAP -Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource $SSD_SIMD_OPTS"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 
 ssd_die() { echo "$(basename "$0"): $*" >&2; exit 2; }

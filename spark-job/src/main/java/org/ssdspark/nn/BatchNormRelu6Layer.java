@@ -23,6 +23,8 @@ public class BatchNormRelu6Layer extends BatchNormalization {
     private double[] batchVar;
     /** Benchmark-only ({@code -Dssdspark.doubleBn=true}): the double kernel for float networks too, for before/after. */
     private final boolean doubleBn = Boolean.getBoolean("ssdspark.doubleBn");
+    /** Decided when the layer is made, so a benchmark can build one network of each kind in one JVM. */
+    private final boolean simd = SimdKernels.enabled();
 
     public BatchNormRelu6Layer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -55,6 +57,11 @@ public class BatchNormRelu6Layer extends BatchNormalization {
         return !doubleBn;
     }
 
+    /** The Vector API kernel where the JVM has the module (see {@link SimdKernels}) and the array fits its indexing. */
+    private boolean vectorKernel(INDArray x) {
+        return simd && SimdKernels.addressable(x.length(), 4);
+    }
+
     private boolean relu6() {
         return ((BatchNormRelu6) layerConf()).isRelu6();
     }
@@ -78,7 +85,10 @@ public class BatchNormRelu6Layer extends BatchNormalization {
             var = values(BatchNormalizationParamInitializer.GLOBAL_VAR);
         }
         INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), x.shape(), 'c');
-        if (floatKernel(x)) {
+        if (floatKernel(x) && vectorKernel(x)) {
+            new BatchNormRelu6VectorKernel(x.shape(), relu6()).forward(PlaneIO.bytes(x), PlaneIO.bytes(y), gamma, beta,
+                    eps, mean, var, training);
+        } else if (floatKernel(x)) {
             new BatchNormRelu6FloatKernel(x.shape(), relu6()).forward(PlaneIO.floats(x),
                     PlaneIO.floats(y), gamma, beta, eps, mean, var, training);
         } else {
@@ -108,7 +118,10 @@ public class BatchNormRelu6Layer extends BatchNormalization {
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, x.dataType(), x.shape(), 'c');
         double[] gamma = values(BatchNormalizationParamInitializer.GAMMA);
         double[] beta = values(BatchNormalizationParamInitializer.BETA);
-        if (floatKernel(x, dy)) {
+        if (floatKernel(x, dy) && vectorKernel(x)) {
+            new BatchNormRelu6VectorKernel(x.shape(), relu6()).backward(PlaneIO.bytes(x), PlaneIO.bytes(dy),
+                    PlaneIO.bytes(dx), batchMean, batchVar, eps, gamma, beta, dGamma, dBeta);
+        } else if (floatKernel(x, dy)) {
             new BatchNormRelu6FloatKernel(x.shape(), relu6()).backward(PlaneIO.floats(x),
                     PlaneIO.floats(dy), PlaneIO.floats(dx), batchMean, batchVar, eps,
                     gamma, beta, dGamma, dBeta);

@@ -3,6 +3,8 @@ package org.ssdspark.nn;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
@@ -39,6 +41,18 @@ abstract class PlaneIO {
             throw new IllegalArgumentException("needs a contiguous float array: " + a.shapeInfoToString());
         }
         return a.data().asNioFloat().position((int) a.offset()).slice();
+    }
+
+    /**
+     * The off-heap bytes of a contiguous float array, its first element at index 0, in native order (what the Vector
+     * API kernels index); only for arrays {@link SimdKernels#addressable} says fit.
+     */
+    static ByteBuffer bytes(INDArray a) {
+        if (a.dataType() != DataType.FLOAT || !isContiguous(a) || !SimdKernels.addressable(a.length(), 4)) {
+            throw new IllegalArgumentException("needs a contiguous float array under 2 GiB: " + a.shapeInfoToString());
+        }
+        ByteBuffer all = a.data().asNio().duplicate();
+        return all.position((int) a.offset() * 4).slice().order(ByteOrder.nativeOrder());
     }
 
     /** {@code a} itself if contiguous c-order, else a c-order copy. */
