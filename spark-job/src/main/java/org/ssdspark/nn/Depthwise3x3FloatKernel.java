@@ -25,7 +25,7 @@ import java.util.stream.IntStream;
  *
  * <p>Layouts: weights {@code k[(ky * 3 + kx) * C + c]} (DL4J's depthwise [kH, kW, C, 1]).
  */
-final class Depthwise3x3FloatKernel {
+final class Depthwise3x3FloatKernel implements Depthwise3x3Kernel {
 
     /** Largest plane (h w) that stride 1 handles whole: ten such arrays stay in the core's L1/L2 caches. */
     private static final int WHOLE_PLANE_MAX = 1600;
@@ -54,7 +54,8 @@ final class Depthwise3x3FloatKernel {
         this.wo = (w - 1) / stride + 1;
     }
 
-    long[] outputShape() {
+    @Override
+    public long[] outputShape() {
         return new long[]{n, channels, ho, wo};
     }
 
@@ -228,8 +229,8 @@ final class Depthwise3x3FloatKernel {
         }
     }
 
-    /** y = depthwise(x, k) + bias ({@code bias} may be null). */
-    void forward(FloatBuffer x, float[] k, float[] bias, FloatBuffer y) {
+    @Override
+    public void forward(FloatBuffer x, float[] k, float[] bias, FloatBuffer y) {
         IntStream.range(0, n * channels).parallel().forEach(p -> {
             int c = p % channels;
             float[] t = taps(k, channels, c);
@@ -257,7 +258,8 @@ final class Depthwise3x3FloatKernel {
      * Input gradient into dx, weight gradient into dk (the weights' layout) and, when not null, the bias gradient into
      * db, from the output gradient dy. Channels run in parallel; each one's images in turn, so nothing is shared.
      */
-    void backward(FloatBuffer x, FloatBuffer dy, float[] k, FloatBuffer dx, double[] dk, double[] db) {
+    @Override
+    public void backward(FloatBuffer x, FloatBuffer dy, float[] k, FloatBuffer dx, double[] dk, double[] db) {
         IntStream.range(0, channels).parallel().forEach(c -> {
             float[] t = taps(k, channels, c);
             float[] turned = stride == 1 ? turned(t) : null;

@@ -13,7 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.Arrays;
 
 /**
- * The layer of {@link DepthwiseConvolution3x3}. Float networks run {@link Depthwise3x3FloatKernel}; double ones (the
+ * The layer of {@link DepthwiseConvolution3x3}. Float networks run {@link Depthwise3x3VectorKernel} (or, in a JVM
+ * without the Vector API, {@link Depthwise3x3FloatKernel}); double ones (the
  * gradient checks) libnd4j's {@code depthwise_conv2d} ops through {@link DirectConvolutionLayer}. On mb2-ssd-lite's
  * depthwise layers at batch 8 the oneDNN ops spent most of their time reordering NCHW to oneDNN's blocked layout and
  * back (see the kernel); the Java kernel needs no reorder.
@@ -24,6 +25,8 @@ public class DepthwiseConvolution3x3Layer extends DirectConvolutionLayer {
     public static final String ONEDNN_PROPERTY = "ssdspark.onednnDepthwise";
 
     private final boolean onednn = Boolean.getBoolean(ONEDNN_PROPERTY);
+    /** Decided when the layer is made, so a benchmark can build one network of each kind in one JVM. */
+    private final boolean simd = SimdKernels.enabled();
 
     public DepthwiseConvolution3x3Layer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -76,7 +79,7 @@ public class DepthwiseConvolution3x3Layer extends DirectConvolutionLayer {
             return super.activate(training, workspaceMgr);
         }
         INDArray x = Conv2dOps.nchwInput(input, layerConf().getNIn(), layerId());
-        Depthwise3x3FloatKernel kernel = new Depthwise3x3FloatKernel(x.shape(), stride());
+        Depthwise3x3Kernel kernel = Depthwise3x3Kernel.of(x.shape(), stride(), simd);
         INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, kernel.outputShape(), 'c');
         kernel.forward(PlaneIO.floats(x), values(ConvolutionParamInitializer.WEIGHT_KEY), bias(), PlaneIO.floats(y));
         return FoldedActivation.apply(layerConf().getActivationFn(), y);
@@ -90,7 +93,7 @@ public class DepthwiseConvolution3x3Layer extends DirectConvolutionLayer {
         }
         FoldedActivation.checkBackprop(layerId(), layerConf().getActivationFn());
         INDArray x = Conv2dOps.nchwInput(input, layerConf().getNIn(), layerId());
-        Depthwise3x3FloatKernel kernel = new Depthwise3x3FloatKernel(x.shape(), stride());
+        Depthwise3x3Kernel kernel = Depthwise3x3Kernel.of(x.shape(), stride(), simd);
         INDArray dy = PlaneIO.contiguous(epsilon);
         long[] expected = kernel.outputShape();
         if (!Arrays.equals(dy.shape(), expected)) {

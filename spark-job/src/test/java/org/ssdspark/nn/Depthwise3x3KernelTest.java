@@ -1,6 +1,8 @@
 package org.ssdspark.nn;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.FloatBuffer;
 import java.util.Random;
@@ -9,19 +11,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The Java depthwise kernel against the convolution's definition evaluated in double (forward, input, weight and bias
+ * The Java depthwise kernels (Vector API and heap arrays) against the convolution's definition evaluated in double (forward, input, weight and bias
  * gradients, stride 1 and 2, odd, even and one-pixel sizes, the planes offset inside their buffers), and its gradients
  * against its own forward pass: the convolution is linear, so for L = sum(r * y) the change of L along any direction
  * equals the gradient's dot product with it, which is a gradient check without a step-size error.
  */
-class Depthwise3x3FloatKernelTest {
+class Depthwise3x3KernelTest {
 
     private static final int[][] SHAPES = {
             // n, c, h, w, stride
             {2, 3, 5, 6, 1}, {2, 3, 5, 6, 2}, {1, 2, 7, 4, 2}, {2, 2, 4, 4, 2}, {1, 3, 1, 3, 1}, {2, 2, 3, 1, 2},
             {1, 1, 1, 1, 1}, {1, 1, 1, 1, 2}, {1, 1, 2, 2, 2}, {2, 4, 19, 19, 1}, {2, 4, 19, 19, 2},
             {1, 3, 38, 37, 2}, {1, 2, 10, 10, 2}, {3, 5, 23, 16, 1}, {2, 2, 41, 45, 1}, {1, 2, 40, 40, 1}, {2, 1, 3, 600, 1}, {8, 8, 48, 48, 1}, {8, 8, 48, 48, 2}, {2, 3, 2, 2, 1}, {2, 3, 3, 3, 1}, {2, 3, 6, 6, 1},
-            {1, 2, 2, 1, 1}, {2, 3, 3, 3, 2}, {2, 3, 6, 6, 2}, {2, 3, 12, 12, 2}, {2, 3, 24, 24, 2}};
+            {1, 2, 2, 1, 1}, {2, 3, 3, 3, 2}, {2, 3, 6, 6, 2}, {2, 3, 12, 12, 2}, {2, 3, 24, 24, 2},
+            // the Vector API kernel's weight sums drain every 64 vectors: planes of several drains
+            {2, 2, 75, 75, 1}, {2, 2, 75, 75, 2}, {1, 2, 150, 150, 2}};
 
     private static float[] random(Random r, int length) {
         float[] a = new float[length];
@@ -57,8 +61,9 @@ class Depthwise3x3FloatKernelTest {
         return (size - 1) / stride + 1;
     }
 
-    @Test
-    void matchesTheDefinitionInDouble() {
+    @ParameterizedTest(name = "vector API {0}")
+    @ValueSource(booleans = {true, false})
+    void matchesTheDefinitionInDouble(boolean simd) {
         Random rnd = new Random(5);
         for (int[] s : SHAPES) {
             int n = s[0], ch = s[1], h = s[2], w = s[3], st = s[4];
@@ -67,7 +72,7 @@ class Depthwise3x3FloatKernelTest {
             float[] k = random(rnd, 9 * ch);
             float[] b = random(rnd, ch);
             float[] dy = random(rnd, n * ch * ho * wo);
-            Depthwise3x3FloatKernel kernel = new Depthwise3x3FloatKernel(new long[]{n, ch, h, w}, st);
+            Depthwise3x3Kernel kernel = Depthwise3x3Kernel.of(new long[]{n, ch, h, w}, st, simd);
             assertEquals(java.util.List.of((long) n, (long) ch, (long) ho, (long) wo),
                     java.util.Arrays.stream(kernel.outputShape()).boxed().toList());
             FloatBuffer y = buffer(new float[n * ch * ho * wo], 3);
@@ -130,18 +135,19 @@ class Depthwise3x3FloatKernelTest {
         return s;
     }
 
-    private static double loss(Depthwise3x3FloatKernel kernel, float[] x, float[] k, float[] b, float[] r) {
+    private static double loss(Depthwise3x3Kernel kernel, float[] x, float[] k, float[] b, float[] r) {
         FloatBuffer y = FloatBuffer.allocate(r.length);
         kernel.forward(FloatBuffer.wrap(x), k, b, y);
         return dot(read(y, r.length), r);
     }
 
-    @Test
-    void gradientsAreTheForwardPassesDirectionalDerivatives() {
+    @ParameterizedTest(name = "vector API {0}")
+    @ValueSource(booleans = {true, false})
+    void gradientsAreTheForwardPassesDirectionalDerivatives(boolean simd) {
         Random rnd = new Random(9);
         for (int[] s : SHAPES) {
             int n = s[0], ch = s[1], h = s[2], w = s[3], st = s[4];
-            Depthwise3x3FloatKernel kernel = new Depthwise3x3FloatKernel(new long[]{n, ch, h, w}, st);
+            Depthwise3x3Kernel kernel = Depthwise3x3Kernel.of(new long[]{n, ch, h, w}, st, simd);
             float[] x = random(rnd, n * ch * h * w);
             float[] k = random(rnd, 9 * ch);
             float[] b = random(rnd, ch);
@@ -189,6 +195,9 @@ class Depthwise3x3FloatKernelTest {
     void refusesOtherStrides() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new Depthwise3x3FloatKernel(new long[]{1, 1, 4, 4}, 3));
+        assertTrue(e.getMessage().contains("stride"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Depthwise3x3VectorKernel(new long[]{1, 1, 4, 4}, 3));
         assertTrue(e.getMessage().contains("stride"), e.getMessage());
     }
 }

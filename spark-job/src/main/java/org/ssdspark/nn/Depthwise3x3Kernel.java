@@ -1,0 +1,26 @@
+package org.ssdspark.nn;
+
+import java.nio.FloatBuffer;
+
+/**
+ * A 3x3 depthwise convolution (padding 1, stride 1 or 2, one filter per channel, optional bias) over contiguous NCHW
+ * float activations. Weights are laid out {@code k[(ky * 3 + kx) * C + c]} (DL4J's depthwise [kH, kW, C, 1]).
+ */
+interface Depthwise3x3Kernel {
+
+    /** The Vector API kernel where the JVM has it ({@link SimdKernels}), else the heap-array one. */
+    static Depthwise3x3Kernel of(long[] nchw, int stride, boolean simd) {
+        return simd ? new Depthwise3x3VectorKernel(nchw, stride) : new Depthwise3x3FloatKernel(nchw, stride);
+    }
+
+    long[] outputShape();
+
+    /** y = depthwise(x, k) + bias ({@code bias} may be null). */
+    void forward(FloatBuffer x, float[] k, float[] bias, FloatBuffer y);
+
+    /**
+     * Input gradient into dx, weight gradient into dk (the weights' layout) and, when not null, the bias gradient into
+     * db, from the output gradient dy.
+     */
+    void backward(FloatBuffer x, FloatBuffer dy, float[] k, FloatBuffer dx, double[] dk, double[] db);
+}
