@@ -9,6 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.ssdspark.image.JpegImage;
 import org.ssdspark.nn.BatchNormFolding;
 import org.ssdspark.nn.DepthwiseConvolution3x3Layer;
+import org.ssdspark.nn.PointwiseConvolutionLayer;
 import org.ssdspark.nn.SimdKernels;
 import org.ssdspark.model.MobileNetV2SsdLite;
 import org.ssdspark.model.SsdLiteConfig;
@@ -35,7 +36,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java ... org.ssdspark.bench.ModelBenchmark --batches 8,16 --iterations 6 --warmup 2 [--width 1.0 --size 300]
- *      [--variants fused | stock,dl4j-depthwise,onednn-depthwise,direct-pointwise,double-bn,array-kernels,unfolded,fused] [--modes train,forward,infer]
+ *      [--variants fused | stock,dl4j-depthwise,onednn-depthwise,direct-pointwise,double-bn,array-kernels,per-image-gemm,unfolded,fused] [--modes train,forward,infer]
  *      [--infer-batch 8] [--rounds 2] [--reference "python3 submit/reference_benchmark.py --serve" | --no-reference]
  *      [--profile N] [--rss-batch 32] [--images DIR] [--checkpoint FILE]
  * </pre>
@@ -85,6 +86,8 @@ public final class ModelBenchmark {
             System.setProperty(DepthwiseConvolution3x3Layer.ONEDNN_PROPERTY, Boolean.toString(variant.equals("onednn-depthwise")));
             // "array-kernels": the custom layers' heap-array kernels, as a JVM without jdk.incubator.vector runs them
             System.setProperty(SimdKernels.PROPERTY, Boolean.toString(!variant.equals("array-kernels")));
+            // "per-image-gemm": the 1x1 convolutions' products one image at a time on every plane size
+            System.setProperty(PointwiseConvolutionLayer.PER_IMAGE_PROPERTY, Boolean.toString(variant.equals("per-image-gemm")));
             ComputationGraph g = build(config);
             if (width == 1.0 && Files.isRegularFile(checkpoint)) {
                 SsdLiteWeightImporter.importStateDict(g, TorchCheckpointReader.readStateDict(checkpoint));
@@ -97,6 +100,7 @@ public final class ModelBenchmark {
         System.clearProperty("ssdspark.stockLayers");
         System.clearProperty("ssdspark.dl4jDepthwise");
         System.clearProperty(SimdKernels.PROPERTY);
+        System.clearProperty(PointwiseConvolutionLayer.PER_IMAGE_PROPERTY);
         ComputationGraph graph = graphs.get(variants.get(variants.size() - 1));
         System.out.printf("model: mb2-ssd-lite width %.2f, %dx%d, %d classes, %d priors, %,d parameters; variants %s%s%n",
                 width, size, size, config.numClasses(), spec.numPriors(), graph.numParams(), variants,

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.stream.IntStream;
 
 /**
  * Bulk reads and writes of a contiguous (c-order) ND4J array's off-heap data into double[] scratch, so that the
@@ -53,6 +54,35 @@ abstract class PlaneIO {
         }
         ByteBuffer all = a.data().asNio().duplicate();
         return all.position((int) a.offset() * 4).slice().order(ByteOrder.nativeOrder());
+    }
+
+    /**
+     * A contiguous array of shape [a, b, len] into a contiguous array of the same data type laid out [b, a, len]: a
+     * block copy per (i, j), so NCHW activations become channel-major ([C, N, HW]) and back.
+     */
+    static void swapLeadingAxes(INDArray src, INDArray dst, int a, int b, int len) {
+        if (src.dataType() != dst.dataType() || !isContiguous(src) || !isContiguous(dst) || src.length() != (long) a * b * len
+                || dst.length() != src.length()) {
+            throw new IllegalArgumentException("needs two contiguous arrays of " + a + " x " + b + " x " + len + ": "
+                    + src.shapeInfoToString() + ", " + dst.shapeInfoToString());
+        }
+        int size = src.dataType().width();
+        if (!SimdKernels.addressable(src.length(), size)) {
+            throw new IllegalArgumentException("array over 2 GiB: " + src.shapeInfoToString());
+        }
+        ByteBuffer from = raw(src, size);
+        ByteBuffer to = raw(dst, size);
+        int block = len * size;
+        IntStream.range(0, b).parallel().forEach(j -> {
+            for (int i = 0; i < a; i++) {
+                to.put((j * a + i) * block, from, (i * b + j) * block, block);
+            }
+        });
+    }
+
+    /** The array's bytes from its first element, whatever its type. */
+    private static ByteBuffer raw(INDArray a, int size) {
+        return a.data().asNio().duplicate().position((int) a.offset() * size).slice().order(ByteOrder.nativeOrder());
     }
 
     /** {@code a} itself if contiguous c-order, else a c-order copy. */

@@ -10,6 +10,8 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,6 +21,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The matrix-product 1x1 convolution against DL4J's ConvolutionLayer: outputs and every gradient; gradient check. */
@@ -31,11 +34,15 @@ class PointwiseConvolutionTest {
 
     /** 3x3 conv (so the input gradient is exercised) -> 1x1 under test -> 1x1 under test -> loss. */
     private static ComputationGraph graph(boolean custom, DataType type, double lr) {
+        return graph(custom, type, lr, 4, 5);
+    }
+
+    private static ComputationGraph graph(boolean custom, DataType type, double lr, int h, int w) {
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
                 .seed(11).dataType(type).updater(new Sgd(lr))
                 // CnnLossLayer divides the score by the batch size; the gradient matches it only with miniBatch(true)
                 .miniBatch(type == DataType.DOUBLE).weightInit(WeightInit.XAVIER)
-                .graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(4, 5, 3))
+                .graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(h, w, 3))
                 .addLayer("c3", new ConvolutionLayer.Builder(3, 3).padding(1, 1).convolutionMode(ConvolutionMode.Truncate)
                         .nIn(3).nOut(6).activation(Activation.IDENTITY).build(), "in")
                 .addLayer("pw1", custom ? PointwiseConvolution.of(conv1x1(6, 5, false)) : conv1x1(6, 5, false), "c3")
@@ -48,14 +55,17 @@ class PointwiseConvolutionTest {
         return graph;
     }
 
-    @Test
-    void matchesDl4jConvolutionInFloat() {
-        ComputationGraph custom = graph(true, DataType.FLOAT, 0.1);
-        ComputationGraph stock = graph(false, DataType.FLOAT, 0.1);
+    /** 4x5: one product over the batch; 48x50 (over BATCHED_MAX_PLANE pixels): one product per image. */
+    @ParameterizedTest(name = "{0}x{1}")
+    @CsvSource({"4, 5", "48, 50"})
+    void matchesDl4jConvolutionInFloat(int h, int w) {
+        assertEquals(h * w > PointwiseConvolutionLayer.BATCHED_MAX_PLANE, h == 48);
+        ComputationGraph custom = graph(true, DataType.FLOAT, 0.1, h, w);
+        ComputationGraph stock = graph(false, DataType.FLOAT, 0.1, h, w);
         stock.params().assign(custom.params());
         Nd4j.getRandom().setSeed(5);
-        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 3, 4, 5).subi(0.5);
-        INDArray y = Nd4j.rand(DataType.FLOAT, 3, 2, 4, 5);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 3, h, w).subi(0.5);
+        INDArray y = Nd4j.rand(DataType.FLOAT, 3, 2, h, w);
         INDArray a = custom.outputSingle(false, x);
         INDArray b = stock.outputSingle(false, x);
         double d = a.sub(b).amaxNumber().doubleValue();
