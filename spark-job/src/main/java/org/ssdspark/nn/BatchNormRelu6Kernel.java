@@ -6,8 +6,8 @@ import java.util.stream.IntStream;
  * BatchNorm over NCHW activations, optionally followed by ReLU6 (min(max(y, 0), 6)), one channel at a time (channels
  * run in parallel; each touches only its own planes). A channel's values of the whole batch are copied once into a
  * per-thread slab of doubles, so the activations are read from memory once each way and every further pass runs over
- * the cache. It serves double networks (the gradient checks run it); float networks run its twin
- * {@link BatchNormRelu6FloatKernel}.
+ * the cache. It serves double networks (the gradient checks run it); float networks run its twins
+ * {@link BatchNormRelu6VectorKernel} or, in a JVM without the Vector API, {@link BatchNormRelu6FloatKernel}.
  *
  * <p>Training-mode statistics are the batch's mean and biased variance (what DL4J uses), in two passes over the slab.
  * The backward pass recomputes the ReLU6 mask from the input exactly as the forward computed its output, so the layer

@@ -16,7 +16,7 @@ import java.util.Collection;
 
 /**
  * A 3x3 depthwise convolution (depth multiplier 1, padding 1, stride 1 or 2, PyTorch's floor arithmetic) on NCHW
- * activations computed by {@link Depthwise3x3FloatKernel} in float networks and by libnd4j's depthwise ops called
+ * activations computed by {@link Depthwise3x3Kernel} in float networks and by libnd4j's depthwise ops called
  * directly in double ones ({@link DepthwiseConvolution3x3Layer}), instead of through DL4J's layer.
  * To everything else it is a {@link DepthwiseConvolution2D}: the same parameters ({@code W} [3, 3, C, 1], {@code b}),
  * initialisation, updater and regularisation, so checkpoint import and training treat it as one. Identity activation

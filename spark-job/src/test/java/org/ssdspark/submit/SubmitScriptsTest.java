@@ -91,6 +91,12 @@ class SubmitScriptsTest {
         assertTrue(cmd.contains("--files " + repo.resolve("submit/discover_gpus.sh")), cmd);
         assertTrue(cmd.contains("spark.driver.extraJavaOptions=-XX:+IgnoreUnrecognizedVMOptions\\ --add-opens"), cmd);
         assertTrue(cmd.contains("spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.maxphysicalbytes="), cmd);
+        // the Vector API kernels, on the driver (final evaluation) and the executors (training)
+        for (String side : new String[]{"driver", "executor"}) {
+            String options = java.util.Arrays.stream(cmd.split("(?<!\\\\) "))
+                    .filter(word -> word.startsWith("spark." + side + ".extraJavaOptions=")).findFirst().orElse("");
+            assertTrue(options.contains("--add-modules=jdk.incubator.vector"), side + ": " + options);
+        }
         assertTrue(cmd.contains("spark.executorEnv.OMP_WAIT_POLICY=PASSIVE"), cmd);
         assertTrue(cmd.contains("org.ssdspark.train.TrainMain"), cmd);
         assertTrue(cmd.matches(".*--jars \\S*data-prep-0.1.0-SNAPSHOT.jar.*"), cmd);
