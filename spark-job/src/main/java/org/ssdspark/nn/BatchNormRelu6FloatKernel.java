@@ -66,15 +66,13 @@ final class BatchNormRelu6FloatKernel {
                 mean[c] = m[0];
                 var[c] = m[1];
             }
-            double scale = BatchNormRelu6Kernel.scale(gamma[c], var[c], eps);
-            float a = (float) scale;
-            float b = (float) (beta[c] - mean[c] * scale);
+            BatchNormChannel ch = new BatchNormChannel(gamma[c], beta[c], mean[c], var[c], eps);
             for (int i = 0; i < n; i++) {
                 int from = i * plane;
                 if (!training) {
                     x.get(offset(i, c), s, from, plane);
                 }
-                normalise(s, from, from + plane, a, b);
+                normalise(s, from, from + plane, ch.a, ch.b);
                 y.put(offset(i, c), s, from, plane);
             }
         });
@@ -99,12 +97,9 @@ final class BatchNormRelu6FloatKernel {
         IntStream.range(0, channels).parallel().forEach(c -> {
             float[] xs = slab(0, count);
             float[] gs = slab(1, count);
-            double m = mean[c];
-            float mf = (float) m;
-            double inv = 1.0 / Math.sqrt(var[c] + eps);
-            double scale = BatchNormRelu6Kernel.scale(gamma[c], var[c], eps);
-            float a = (float) scale;
-            float b = (float) (beta[c] - m * scale);
+            BatchNormChannel ch = new BatchNormChannel(gamma[c], beta[c], mean[c], var[c], eps);
+            float a = ch.a;
+            float b = ch.b;
             double[] acc = new double[2];
             for (int i = 0; i < n; i++) {
                 int from = i * plane;
@@ -116,18 +111,12 @@ final class BatchNormRelu6FloatKernel {
                         gs[j] *= inside(a * xs[j] + b);
                     }
                 }
-                addGradientSums(gs, xs, from, to, mf, acc);
+                addGradientSums(gs, xs, from, to, ch.meanF, acc);
             }
-            double sumG = acc[0];
-            // sum g (x - m) = sum g (x - mf) + (mf - m) sum g
-            double sumGX = inv * (acc[1] + (mf - m) * sumG);
-            dBeta[c] = sumG;
-            dGamma[c] = sumGX;
-            // dx = k (g - mean(g) - xhat mean(g xhat)), xhat = (x - m) inv, k = gamma inv; linear in g and x
-            double k = gamma[c] * inv;
-            float kf = (float) k;
-            float c1 = (float) (-k * inv * sumGX / count);
-            float c0 = (float) (-k * sumG / count - c1 * m);
+            float[] k = ch.inputGradient(acc[0], acc[1], count, dGamma, dBeta, c);
+            float kf = k[0];
+            float c1 = k[1];
+            float c0 = k[2];
             for (int i = 0; i < n; i++) {
                 int from = i * plane;
                 int to = from + plane;

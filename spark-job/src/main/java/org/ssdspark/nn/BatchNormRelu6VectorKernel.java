@@ -53,11 +53,9 @@ final class BatchNormRelu6VectorKernel {
                 mean[c] = m[0];
                 var[c] = m[1];
             }
-            double scale = BatchNormRelu6Kernel.scale(gamma[c], var[c], eps);
-            float a = (float) scale;
-            float b = (float) (beta[c] - mean[c] * scale);
+            BatchNormChannel ch = new BatchNormChannel(gamma[c], beta[c], mean[c], var[c], eps);
             for (int i = 0; i < n; i++) {
-                normalise(x, y, offset(i, c), a, b);
+                normalise(x, y, offset(i, c), ch.a, ch.b);
             }
         });
     }
@@ -118,28 +116,14 @@ final class BatchNormRelu6VectorKernel {
                   double[] beta, double[] dGamma, double[] dBeta) {
         int count = n * plane;
         IntStream.range(0, channels).parallel().forEach(c -> {
-            double m = mean[c];
-            float mf = (float) m;
-            double inv = 1.0 / Math.sqrt(var[c] + eps);
-            double scale = BatchNormRelu6Kernel.scale(gamma[c], var[c], eps);
-            float a = (float) scale;
-            float b = (float) (beta[c] - m * scale);
+            BatchNormChannel ch = new BatchNormChannel(gamma[c], beta[c], mean[c], var[c], eps);
             double[] acc = new double[2];
             for (int i = 0; i < n; i++) {
-                addGradientSums(x, dy, offset(i, c), a, b, mf, acc);
+                addGradientSums(x, dy, offset(i, c), ch.a, ch.b, ch.meanF, acc);
             }
-            double sumG = acc[0];
-            // sum g (x - m) = sum g (x - mf) + (mf - m) sum g
-            double sumGX = inv * (acc[1] + (mf - m) * sumG);
-            dBeta[c] = sumG;
-            dGamma[c] = sumGX;
-            // dx = k (g - mean(g) - xhat mean(g xhat)), xhat = (x - m) inv, k = gamma inv; linear in g and x
-            double k = gamma[c] * inv;
-            float kf = (float) k;
-            float c1 = (float) (-k * inv * sumGX / count);
-            float c0 = (float) (-k * sumG / count - c1 * m);
+            float[] k = ch.inputGradient(acc[0], acc[1], count, dGamma, dBeta, c);
             for (int i = 0; i < n; i++) {
-                inputGradient(x, dy, dx, offset(i, c), a, b, kf, c1, c0);
+                inputGradient(x, dy, dx, offset(i, c), ch.a, ch.b, k[0], k[1], k[2]);
             }
         });
     }

@@ -41,17 +41,13 @@ final class Depthwise3x3FloatKernel implements Depthwise3x3Kernel {
     private final int wo;
 
     Depthwise3x3FloatKernel(long[] nchw, int stride) {
-        if (stride != 1 && stride != 2) {
-            throw new IllegalArgumentException("stride 1 or 2 only, not " + stride);
-        }
         this.n = (int) nchw[0];
         this.channels = (int) nchw[1];
         this.h = (int) nchw[2];
         this.w = (int) nchw[3];
         this.stride = stride;
-        // PyTorch's (and DL4J Truncate's) floor((size + 2 - 3) / stride) + 1
-        this.ho = (h - 1) / stride + 1;
-        this.wo = (w - 1) / stride + 1;
+        this.ho = Depthwise3x3Kernel.outputSize(h, stride);
+        this.wo = Depthwise3x3Kernel.outputSize(w, stride);
     }
 
     @Override
@@ -108,22 +104,7 @@ final class Depthwise3x3FloatKernel implements Depthwise3x3Kernel {
         return a.length < rows || a[0].length < length ? new float[rows][length] : a;
     }
 
-    private static float[] taps(float[] k, int channels, int c) {
-        float[] t = new float[9];
-        for (int j = 0; j < 9; j++) {
-            t[j] = k[j * channels + c];
-        }
-        return t;
-    }
 
-    /** The filter turned by 180 degrees. */
-    private static float[] turned(float[] t) {
-        float[] f = new float[9];
-        for (int j = 0; j < 9; j++) {
-            f[j] = t[8 - j];
-        }
-        return f;
-    }
 
     /**
      * Stride 1 on small planes: the per-row loops were short enough there that their set-up cost exceeded the
@@ -233,7 +214,7 @@ final class Depthwise3x3FloatKernel implements Depthwise3x3Kernel {
     public void forward(FloatBuffer x, float[] k, float[] bias, FloatBuffer y) {
         IntStream.range(0, n * channels).parallel().forEach(p -> {
             int c = p % channels;
-            float[] t = taps(k, channels, c);
+            float[] t = Depthwise3x3Kernel.taps(k, channels, c);
             float b = bias == null ? 0f : bias[c];
             Scratch s = SCRATCH.get();
             int in = p * h * w;
@@ -261,8 +242,8 @@ final class Depthwise3x3FloatKernel implements Depthwise3x3Kernel {
     @Override
     public void backward(FloatBuffer x, FloatBuffer dy, float[] k, FloatBuffer dx, double[] dk, double[] db) {
         IntStream.range(0, channels).parallel().forEach(c -> {
-            float[] t = taps(k, channels, c);
-            float[] turned = stride == 1 ? turned(t) : null;
+            float[] t = Depthwise3x3Kernel.taps(k, channels, c);
+            float[] turned = stride == 1 ? Depthwise3x3Kernel.turned(t) : null;
             // nine tap lanes, then the bias lane
             float[][] acc = new float[db == null ? 9 : 10][wholePlane() ? h * w : wo];
             Scratch s = SCRATCH.get();

@@ -15,6 +15,32 @@ interface Depthwise3x3Kernel {
 
     long[] outputShape();
 
+    /** PyTorch's (and DL4J Truncate's) floor((size + 2 - 3) / stride) + 1. */
+    static int outputSize(int size, int stride) {
+        if (stride != 1 && stride != 2) {
+            throw new IllegalArgumentException("stride 1 or 2 only, not " + stride);
+        }
+        return (size - 1) / stride + 1;
+    }
+
+    /** Channel c's nine filter taps, row by row. */
+    static float[] taps(float[] k, int channels, int c) {
+        float[] t = new float[9];
+        for (int j = 0; j < 9; j++) {
+            t[j] = k[j * channels + c];
+        }
+        return t;
+    }
+
+    /** The filter turned by 180 degrees: the input gradient of a stride-1 convolution is its stencil over dy. */
+    static float[] turned(float[] t) {
+        float[] f = new float[9];
+        for (int j = 0; j < 9; j++) {
+            f[j] = t[8 - j];
+        }
+        return f;
+    }
+
     /** y = depthwise(x, k) + bias ({@code bias} may be null). */
     void forward(FloatBuffer x, float[] k, float[] bias, FloatBuffer y);
 

@@ -46,16 +46,13 @@ final class Depthwise3x3VectorKernel implements Depthwise3x3Kernel {
     private final int bordered;
 
     Depthwise3x3VectorKernel(long[] nchw, int stride) {
-        if (stride != 1 && stride != 2) {
-            throw new IllegalArgumentException("stride 1 or 2 only, not " + stride);
-        }
         this.n = (int) nchw[0];
         this.channels = (int) nchw[1];
         this.h = (int) nchw[2];
         this.w = (int) nchw[3];
         this.stride = stride;
-        this.ho = (h - 1) / stride + 1;
-        this.wo = (w - 1) / stride + 1;
+        this.ho = Depthwise3x3Kernel.outputSize(h, stride);
+        this.wo = Depthwise3x3Kernel.outputSize(w, stride);
         this.bw = w + 2;
         this.bordered = (h + 2) * bw + L;
     }
@@ -92,21 +89,7 @@ final class Depthwise3x3VectorKernel implements Depthwise3x3Kernel {
         return s;
     }
 
-    private static float[] taps(float[] k, int channels, int c) {
-        float[] t = new float[9];
-        for (int j = 0; j < 9; j++) {
-            t[j] = k[j * channels + c];
-        }
-        return t;
-    }
 
-    private static float[] turned(float[] t) {
-        float[] f = new float[9];
-        for (int j = 0; j < 9; j++) {
-            f[j] = t[8 - j];
-        }
-        return f;
-    }
 
     /** The plane at {@code from} (h x w) into the interior of the bordered plane {@code b}. */
     private void border(FloatBuffer src, int from, float[] b) {
@@ -152,7 +135,7 @@ final class Depthwise3x3VectorKernel implements Depthwise3x3Kernel {
     public void forward(FloatBuffer x, float[] k, float[] bias, FloatBuffer y) {
         IntStream.range(0, n * channels).parallel().forEach(p -> {
             int c = p % channels;
-            float[] t = taps(k, channels, c);
+            float[] t = Depthwise3x3Kernel.taps(k, channels, c);
             float b = bias == null ? 0f : bias[c];
             Scratch s = scratch();
             border(x, p * h * w, s.x);
@@ -184,7 +167,7 @@ final class Depthwise3x3VectorKernel implements Depthwise3x3Kernel {
     @Override
     public void backward(FloatBuffer x, FloatBuffer dy, float[] k, FloatBuffer dx, double[] dk, double[] db) {
         IntStream.range(0, channels).parallel().forEach(c -> {
-            float[] turned = turned(taps(k, channels, c));
+            float[] turned = Depthwise3x3Kernel.turned(Depthwise3x3Kernel.taps(k, channels, c));
             Scratch s = scratch();
             double[] sums = new double[10];
             for (int i = 0; i < n; i++) {
