@@ -104,8 +104,6 @@ final class Depthwise3x3FloatKernel implements Depthwise3x3Kernel {
         return a.length < rows || a[0].length < length ? new float[rows][length] : a;
     }
 
-
-
     /**
      * Stride 1 on small planes: the per-row loops were short enough there that their set-up cost exceeded the
      * arithmetic, so the taps are prepared as whole-plane arrays and each loop runs over the plane.

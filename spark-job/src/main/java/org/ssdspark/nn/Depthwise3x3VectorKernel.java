@@ -4,7 +4,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 import java.util.stream.IntStream;
 
 import static org.ssdspark.nn.VectorLanes.FLOATS;
@@ -88,8 +87,6 @@ final class Depthwise3x3VectorKernel implements Depthwise3x3Kernel {
         }
         return s;
     }
-
-
 
     /** The plane at {@code from} (h x w) into the interior of the bordered plane {@code b}. */
     private void border(FloatBuffer src, int from, float[] b) {

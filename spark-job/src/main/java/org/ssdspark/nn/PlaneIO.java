@@ -52,8 +52,7 @@ abstract class PlaneIO {
         if (a.dataType() != DataType.FLOAT || !isContiguous(a) || !SimdKernels.addressable(a.length(), 4)) {
             throw new IllegalArgumentException("needs a contiguous float array under 2 GiB: " + a.shapeInfoToString());
         }
-        ByteBuffer all = a.data().asNio().duplicate();
-        return all.position((int) a.offset() * 4).slice().order(ByteOrder.nativeOrder());
+        return raw(a, 4);
     }
 
     /**
