@@ -99,6 +99,7 @@ public final class ModelBenchmark {
         }
         System.clearProperty("ssdspark.stockLayers");
         System.clearProperty("ssdspark.dl4jDepthwise");
+        System.clearProperty(DepthwiseConvolution3x3Layer.ONEDNN_PROPERTY);
         System.clearProperty(SimdKernels.PROPERTY);
         System.clearProperty(PointwiseConvolutionLayer.PER_IMAGE_PROPERTY);
         ComputationGraph graph = graphs.get(variants.get(variants.size() - 1));

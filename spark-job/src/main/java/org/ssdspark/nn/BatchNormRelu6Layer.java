@@ -57,9 +57,12 @@ public class BatchNormRelu6Layer extends BatchNormalization {
         return !doubleBn;
     }
 
-    /** The Vector API kernel where the JVM has the module (see {@link SimdKernels}) and the array fits its indexing. */
-    private boolean vectorKernel(INDArray x) {
-        return simd && SimdKernels.addressable(x.length(), 4);
+    /**
+     * Float arrays where the JVM has the Vector API (see {@link SimdKernels}) and they fit its indexing (all have the
+     * first one's shape).
+     */
+    private boolean vectorKernel(INDArray... arrays) {
+        return simd && floatKernel(arrays) && SimdKernels.addressable(arrays[0].length(), 4);
     }
 
     private boolean relu6() {
@@ -85,7 +88,7 @@ public class BatchNormRelu6Layer extends BatchNormalization {
             var = values(BatchNormalizationParamInitializer.GLOBAL_VAR);
         }
         INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), x.shape(), 'c');
-        if (floatKernel(x) && vectorKernel(x)) {
+        if (vectorKernel(x)) {
             new BatchNormRelu6VectorKernel(x.shape(), relu6()).forward(PlaneIO.bytes(x), PlaneIO.bytes(y), gamma, beta,
                     eps, mean, var, training);
         } else if (floatKernel(x)) {
@@ -118,7 +121,7 @@ public class BatchNormRelu6Layer extends BatchNormalization {
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, x.dataType(), x.shape(), 'c');
         double[] gamma = values(BatchNormalizationParamInitializer.GAMMA);
         double[] beta = values(BatchNormalizationParamInitializer.BETA);
-        if (floatKernel(x, dy) && vectorKernel(x)) {
+        if (vectorKernel(x, dy)) {
             new BatchNormRelu6VectorKernel(x.shape(), relu6()).backward(PlaneIO.bytes(x), PlaneIO.bytes(dy),
                     PlaneIO.bytes(dx), batchMean, batchVar, eps, gamma, beta, dGamma, dBeta);
         } else if (floatKernel(x, dy)) {

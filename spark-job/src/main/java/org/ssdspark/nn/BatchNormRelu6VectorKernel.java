@@ -14,8 +14,8 @@ import static org.ssdspark.nn.VectorLanes.store;
  * {@link BatchNormRelu6FloatKernel}'s arithmetic in Vector API loops over ND4J's off-heap buffers themselves: no plane
  * is copied to the heap and back, which was a third of that kernel's time (the pass is bound by memory traffic; per
  * channel and image, forward reads x twice and writes y once, backward reads x and the gradient twice and writes dx
- * once). Reductions keep two vectors of float partial sums, drained into double every {@value #BLOCK} values (at most
- * 64 additions per lane), and take the moments about the channel's first value, as the array kernel does. Backward
+ * once). Reductions keep two vectors of float partial sums, drained into double every {@value #BLOCK} values (64
+ * additions per lane with 16 lanes), and take the moments about the channel's first value, as the array kernel does. Backward
  * recomputes the ReLU6 mask with the forward's own float operations, so it matches the forward bit for bit.
  */
 final class BatchNormRelu6VectorKernel {

@@ -25,34 +25,16 @@ import java.util.stream.IntStream;
  *
  * <p>Layouts: weights {@code k[(ky * 3 + kx) * C + c]} (DL4J's depthwise [kH, kW, C, 1]).
  */
-final class Depthwise3x3FloatKernel implements Depthwise3x3Kernel {
+final class Depthwise3x3FloatKernel extends Depthwise3x3Kernel {
 
     /** Largest plane (h w) that stride 1 handles whole: ten such arrays stay in the core's L1/L2 caches. */
     private static final int WHOLE_PLANE_MAX = 1600;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    private final int n;
-    private final int channels;
-    private final int h;
-    private final int w;
-    private final int stride;
-    private final int ho;
-    private final int wo;
 
     Depthwise3x3FloatKernel(long[] nchw, int stride) {
-        this.n = (int) nchw[0];
-        this.channels = (int) nchw[1];
-        this.h = (int) nchw[2];
-        this.w = (int) nchw[3];
-        this.stride = stride;
-        this.ho = Depthwise3x3Kernel.outputSize(h, stride);
-        this.wo = Depthwise3x3Kernel.outputSize(w, stride);
-    }
-
-    @Override
-    public long[] outputShape() {
-        return new long[]{n, channels, ho, wo};
+        super(nchw, stride);
     }
 
     /** A ring of three prepared input rows (three column-shifted arrays each) over one plane of one buffer. */
@@ -209,10 +191,10 @@ final class Depthwise3x3FloatKernel implements Depthwise3x3Kernel {
     }
 
     @Override
-    public void forward(FloatBuffer x, float[] k, float[] bias, FloatBuffer y) {
+    void forward(FloatBuffer x, float[] k, float[] bias, FloatBuffer y) {
         IntStream.range(0, n * channels).parallel().forEach(p -> {
             int c = p % channels;
-            float[] t = Depthwise3x3Kernel.taps(k, channels, c);
+            float[] t = taps(k, channels, c);
             float b = bias == null ? 0f : bias[c];
             Scratch s = SCRATCH.get();
             int in = p * h * w;
@@ -238,10 +220,10 @@ final class Depthwise3x3FloatKernel implements Depthwise3x3Kernel {
      * db, from the output gradient dy. Channels run in parallel; each one's images in turn, so nothing is shared.
      */
     @Override
-    public void backward(FloatBuffer x, FloatBuffer dy, float[] k, FloatBuffer dx, double[] dk, double[] db) {
+    void backward(FloatBuffer x, FloatBuffer dy, float[] k, FloatBuffer dx, double[] dk, double[] db) {
         IntStream.range(0, channels).parallel().forEach(c -> {
-            float[] t = Depthwise3x3Kernel.taps(k, channels, c);
-            float[] turned = stride == 1 ? Depthwise3x3Kernel.turned(t) : null;
+            float[] t = taps(k, channels, c);
+            float[] turned = stride == 1 ? turned(t) : null;
             // nine tap lanes, then the bias lane
             float[][] acc = new float[db == null ? 9 : 10][wholePlane() ? h * w : wo];
             Scratch s = SCRATCH.get();

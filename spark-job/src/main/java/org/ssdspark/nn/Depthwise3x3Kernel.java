@@ -6,14 +6,33 @@ import java.nio.FloatBuffer;
  * A 3x3 depthwise convolution (padding 1, stride 1 or 2, one filter per channel, optional bias) over contiguous NCHW
  * float activations. Weights are laid out {@code k[(ky * 3 + kx) * C + c]} (DL4J's depthwise [kH, kW, C, 1]).
  */
-interface Depthwise3x3Kernel {
+abstract class Depthwise3x3Kernel {
+    protected final int n;
+    protected final int channels;
+    protected final int h;
+    protected final int w;
+    protected final int stride;
+    protected final int ho;
+    protected final int wo;
+
+    Depthwise3x3Kernel(long[] nchw, int stride) {
+        this.n = (int) nchw[0];
+        this.channels = (int) nchw[1];
+        this.h = (int) nchw[2];
+        this.w = (int) nchw[3];
+        this.stride = stride;
+        this.ho = outputSize(h, stride);
+        this.wo = outputSize(w, stride);
+    }
 
     /** The Vector API kernel where the JVM has it ({@link SimdKernels}), else the heap-array one. */
     static Depthwise3x3Kernel of(long[] nchw, int stride, boolean simd) {
         return simd ? new Depthwise3x3VectorKernel(nchw, stride) : new Depthwise3x3FloatKernel(nchw, stride);
     }
 
-    long[] outputShape();
+    final long[] outputShape() {
+        return new long[]{n, channels, ho, wo};
+    }
 
     /** PyTorch's (and DL4J Truncate's) floor((size + 2 - 3) / stride) + 1. */
     static int outputSize(int size, int stride) {
@@ -42,11 +61,11 @@ interface Depthwise3x3Kernel {
     }
 
     /** y = depthwise(x, k) + bias ({@code bias} may be null). */
-    void forward(FloatBuffer x, float[] k, float[] bias, FloatBuffer y);
+    abstract void forward(FloatBuffer x, float[] k, float[] bias, FloatBuffer y);
 
     /**
      * Input gradient into dx, weight gradient into dk (the weights' layout) and, when not null, the bias gradient into
      * db, from the output gradient dy.
      */
-    void backward(FloatBuffer x, FloatBuffer dy, float[] k, FloatBuffer dx, double[] dk, double[] db);
+    abstract void backward(FloatBuffer x, FloatBuffer dy, float[] k, FloatBuffer dx, double[] dk, double[] db);
 }

@@ -25,40 +25,22 @@ import static org.ssdspark.nn.VectorLanes.FLOATS;
  * <p>Weight and bias gradients are sums over the whole batch per channel: ten vectors of float partial sums (nine
  * taps, the bias), drained into double every {@value #DRAIN} vectors, so no lane adds more than that many products.
  */
-final class Depthwise3x3VectorKernel implements Depthwise3x3Kernel {
+final class Depthwise3x3VectorKernel extends Depthwise3x3Kernel {
     private static final int L = FLOATS.length();
     /** Vectors per float partial sum before it is added into double. */
     private static final int DRAIN = 64;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    private final int n;
-    private final int channels;
-    private final int h;
-    private final int w;
-    private final int stride;
-    private final int ho;
-    private final int wo;
     /** Bordered row length. */
     private final int bw;
     /** Bordered plane length, plus a vector of slack for the loops' last, partly used vector. */
     private final int bordered;
 
     Depthwise3x3VectorKernel(long[] nchw, int stride) {
-        this.n = (int) nchw[0];
-        this.channels = (int) nchw[1];
-        this.h = (int) nchw[2];
-        this.w = (int) nchw[3];
-        this.stride = stride;
-        this.ho = Depthwise3x3Kernel.outputSize(h, stride);
-        this.wo = Depthwise3x3Kernel.outputSize(w, stride);
+        super(nchw, stride);
         this.bw = w + 2;
         this.bordered = (h + 2) * bw + L;
-    }
-
-    @Override
-    public long[] outputShape() {
-        return new long[]{n, channels, ho, wo};
     }
 
     /**
@@ -76,7 +58,7 @@ final class Depthwise3x3VectorKernel implements Depthwise3x3Kernel {
     private Scratch scratch() {
         Scratch s = SCRATCH.get();
         long layout = ((long) h << 40) | ((long) w << 8) | stride;
-        if (s.layout != layout || s.x.length < bordered) {
+        if (s.layout != layout) {
             s.x = new float[bordered];
             s.g = new float[bordered];
             s.out = new float[bordered];
@@ -129,10 +111,10 @@ final class Depthwise3x3VectorKernel implements Depthwise3x3Kernel {
     }
 
     @Override
-    public void forward(FloatBuffer x, float[] k, float[] bias, FloatBuffer y) {
+    void forward(FloatBuffer x, float[] k, float[] bias, FloatBuffer y) {
         IntStream.range(0, n * channels).parallel().forEach(p -> {
             int c = p % channels;
-            float[] t = Depthwise3x3Kernel.taps(k, channels, c);
+            float[] t = taps(k, channels, c);
             float b = bias == null ? 0f : bias[c];
             Scratch s = scratch();
             border(x, p * h * w, s.x);
@@ -162,9 +144,9 @@ final class Depthwise3x3VectorKernel implements Depthwise3x3Kernel {
      * db, from the output gradient dy. Channels run in parallel; each one's images in turn, so nothing is shared.
      */
     @Override
-    public void backward(FloatBuffer x, FloatBuffer dy, float[] k, FloatBuffer dx, double[] dk, double[] db) {
+    void backward(FloatBuffer x, FloatBuffer dy, float[] k, FloatBuffer dx, double[] dk, double[] db) {
         IntStream.range(0, channels).parallel().forEach(c -> {
-            float[] turned = Depthwise3x3Kernel.turned(Depthwise3x3Kernel.taps(k, channels, c));
+            float[] turned = turned(taps(k, channels, c));
             Scratch s = scratch();
             double[] sums = new double[10];
             for (int i = 0; i < n; i++) {
