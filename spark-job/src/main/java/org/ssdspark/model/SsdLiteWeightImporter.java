@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ssdspark.torch.TorchTensor;
@@ -41,8 +42,32 @@ public final class SsdLiteWeightImporter {
         apply(slots(graph, BASE_NET_PREFIX), stateDict);
     }
 
-    /** Where one PyTorch tensor goes: a DL4J parameter, and whether it needs the depthwise axis permutation. */
-    private record Slot(String key, long[] torchShape, INDArray target, boolean depthwise) {
+    /**
+     * Where one PyTorch tensor goes: a DL4J parameter ({@code layer}'s {@code param}, viewed by {@code target}), and
+     * whether it needs the depthwise axis permutation.
+     */
+    public record Slot(String key, String layer, String param, long[] torchShape, INDArray target, boolean depthwise) {
+
+        /** A DL4J-shaped array of this parameter (its value, gradient or optimiser state) in PyTorch's shape, copied. */
+        public INDArray torchShaped(INDArray dl4j) {
+            // DL4J depthwise [kH, kW, C, 1] -> PyTorch [C, 1, kH, kW]: the same axis swap as on import
+            INDArray v = depthwise ? dl4j.permute(2, 3, 0, 1) : dl4j;
+            return v.dup('c').reshape('c', torchShape);
+        }
+    }
+
+    /** Every parameter of the graph by its PyTorch state_dict key (running statistics included), in graph order. */
+    public static Map<String, Slot> slots(ComputationGraph graph) {
+        return slots(graph, "");
+    }
+
+    /** The graph's parameters as a PyTorch state_dict would hold them (names, shapes; copies). */
+    public static Map<String, INDArray> stateDict(ComputationGraph graph) {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        for (Slot slot : slots(graph).values()) {
+            out.put(slot.key(), slot.torchShaped(slot.target()));
+        }
+        return out;
     }
 
     /** Slots of all layers whose name starts with {@code onlyUnder}; keys lose that prefix. */
@@ -57,27 +82,27 @@ public final class SsdLiteWeightImporter {
             org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
             if (conf instanceof DepthwiseConvolution2D dw) {
                 int[] k = dw.getKernelSize();
-                add(slots, new Slot(key + "weight", new long[]{dw.getNIn() * dw.getDepthMultiplier(), 1, k[0], k[1]},
+                add(slots, new Slot(key + "weight", name, "W", new long[]{dw.getNIn() * dw.getDepthMultiplier(), 1, k[0], k[1]},
                         layer.getParam("W"), true));
                 if (dw.hasBias()) {
-                    add(slots, new Slot(key + "bias", new long[]{dw.getNOut()}, layer.getParam("b"), false));
+                    add(slots, new Slot(key + "bias", name, "b", new long[]{dw.getNOut()}, layer.getParam("b"), false));
                 }
             } else if (conf instanceof ConvolutionLayer conv) {
                 int[] k = conv.getKernelSize();
-                add(slots, new Slot(key + "weight", new long[]{conv.getNOut(), conv.getNIn(), k[0], k[1]},
+                add(slots, new Slot(key + "weight", name, "W", new long[]{conv.getNOut(), conv.getNIn(), k[0], k[1]},
                         layer.getParam("W"), false));
                 if (conv.hasBias()) {
-                    add(slots, new Slot(key + "bias", new long[]{conv.getNOut()}, layer.getParam("b"), false));
+                    add(slots, new Slot(key + "bias", name, "b", new long[]{conv.getNOut()}, layer.getParam("b"), false));
                 }
             } else if (conf instanceof BatchNormalization bn) {
                 if (bn.isUseLogStd() || bn.isLockGammaBeta()) {
                     throw new IllegalStateException(name + ": importer expects learned gamma/beta and a stored variance");
                 }
                 long[] shape = {bn.getNOut()};
-                add(slots, new Slot(key + "weight", shape, layer.getParam("gamma"), false));
-                add(slots, new Slot(key + "bias", shape, layer.getParam("beta"), false));
-                add(slots, new Slot(key + "running_mean", shape, layer.getParam("mean"), false));
-                add(slots, new Slot(key + "running_var", shape, layer.getParam("var"), false));
+                add(slots, new Slot(key + "weight", name, "gamma", shape, layer.getParam("gamma"), false));
+                add(slots, new Slot(key + "bias", name, "beta", shape, layer.getParam("beta"), false));
+                add(slots, new Slot(key + "running_mean", name, "mean", shape, layer.getParam("mean"), false));
+                add(slots, new Slot(key + "running_var", name, "var", shape, layer.getParam("var"), false));
             } else if (layer.numParams() > 0) {
                 throw new IllegalStateException(name + ": no PyTorch mapping for " + conf.getClass().getSimpleName());
             }
@@ -121,12 +146,15 @@ public final class SsdLiteWeightImporter {
     }
 
     private static void write(Slot slot, TorchTensor tensor) {
-        INDArray value = Nd4j.create(tensor.data(), slot.torchShape(), 'c');
+        INDArray target = slot.target();
+        // A double network takes float64 tensors at full precision (the float32 copy would round them).
+        INDArray value = target.dataType() == DataType.DOUBLE
+                ? Nd4j.create(tensor.values(), slot.torchShape(), 'c')
+                : Nd4j.create(tensor.data(), slot.torchShape(), 'c');
         if (slot.depthwise()) {
             // PyTorch [C, 1, kH, kW] -> DL4J depthwise [kH, kW, C, 1]
             value = value.permute(2, 3, 0, 1);
         }
-        INDArray target = slot.target();
         if (!Arrays.equals(value.shape(), target.shape())) {
             if (slot.depthwise()) {
                 throw new IllegalStateException(slot.key() + ": DL4J depthwise weights are "

@@ -32,6 +32,7 @@ record TensorRecipe(StorageRef storage, long offset, long[] shape, long[] stride
         int n = (int) numel;
         float[] data = new float[n];
         long[] longs = source.dtype.integral ? new long[n] : null;
+        double[] doubles = source.dtype == TorchDType.FLOAT64 ? new double[n] : null;
         long base = storage.viewOffset() + offset;
         int[] index = new int[shape.length];
         long pos = base;
@@ -39,6 +40,9 @@ record TensorRecipe(StorageRef storage, long offset, long[] shape, long[] stride
             if (longs != null) {
                 longs[i] = source.longAt(pos);
                 data[i] = longs[i];
+            } else if (doubles != null) {
+                doubles[i] = source.doubleAt(pos);
+                data[i] = (float) doubles[i];
             } else {
                 data[i] = source.floatAt(pos);
             }
@@ -52,6 +56,6 @@ record TensorRecipe(StorageRef storage, long offset, long[] shape, long[] stride
                 index[d] = 0;
             }
         }
-        return new TorchTensor(name, shape.clone(), data, longs);
+        return new TorchTensor(name, shape.clone(), data, longs, doubles);
     }
 }

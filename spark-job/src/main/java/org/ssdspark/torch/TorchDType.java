@@ -42,6 +42,11 @@ enum TorchDType {
         };
     }
 
+    /** Exact for float64; the float32 conversion of {@link #floatAt} for the others. */
+    double doubleAt(ByteBuffer buf, int index) {
+        return this == FLOAT64 ? buf.getDouble(index * 8) : floatAt(buf, index);
+    }
+
     long longAt(ByteBuffer buf, int index) {
         return switch (this) {
             case INT64 -> buf.getLong(index * 8);

@@ -15,6 +15,10 @@ final class TorchStorage {
         this.bytes = ByteBuffer.wrap(raw).order(order);
     }
 
+    double doubleAt(long index) {
+        return dtype.doubleAt(bytes, Math.toIntExact(index));
+    }
+
     float floatAt(long index) {
         return dtype.floatAt(bytes, Math.toIntExact(index));
     }

@@ -229,19 +229,30 @@ public final class TrainingJob {
     /** The network of a fresh run: reference SGD with the schedule, BatchNorm decayed too, optional base net. */
     static ComputationGraph newNetwork(SsdLiteConfig config, TrainOptions options, int workers, Configuration hadoop)
             throws IOException {
-        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
-                .seed(options.seed())
-                .dataType(DataType.FLOAT);
-        new ReferenceSgd(options.learningRateSchedule(workers), options.momentum(), options.weightDecay()).applyTo(base);
-        ComputationGraphConfiguration conf = MobileNetV2SsdLite.configuration(config, new RecordingMultiBoxLoss(), base);
-        WeightDecayedBatchNormalization.replaceIn(conf);
-        ComputationGraph graph = new ComputationGraph(conf);
-        graph.init();
+        ComputationGraph graph = trainingNetwork(config,
+                new ReferenceSgd(options.learningRateSchedule(workers), options.momentum(), options.weightDecay()),
+                options.seed(), DataType.FLOAT);
         if (!options.baseNet().isBlank()) {
             java.nio.file.Path local = localCopy(options.baseNet(), hadoop);
             SsdLiteWeightImporter.importBaseNet(graph, TorchCheckpointReader.readStateDict(local));
             log.info("Base net initialised from {}", options.baseNet());
         }
+        return graph;
+    }
+
+    /**
+     * The network the job trains, freshly initialised: the reference's SGD on every parameter (BatchNorm included),
+     * the recording MultiBox loss. Double precision is for parity tests against the reference's float64 trajectory.
+     */
+    static ComputationGraph trainingNetwork(SsdLiteConfig config, ReferenceSgd sgd, long seed, DataType dataType) {
+        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(dataType);
+        sgd.applyTo(base);
+        ComputationGraphConfiguration conf = MobileNetV2SsdLite.configuration(config, new RecordingMultiBoxLoss(), base);
+        WeightDecayedBatchNormalization.replaceIn(conf);
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
         return graph;
     }
 
