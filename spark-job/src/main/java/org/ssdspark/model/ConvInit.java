@@ -16,13 +16,16 @@ public enum ConvInit {
             return new NormalDistribution(0.0, Math.sqrt(2.0 / (kernel * kernel * out)));
         }
     },
-    /** {@code init_from_base_net}: xavier_uniform_ on extras and heads. */
-    XAVIER_UNIFORM {
+    /**
+     * PyTorch's {@code Conv2d} default, {@code kaiming_uniform_(a=sqrt(5))}: uniform(-1/sqrt(fan_in), 1/sqrt(fan_in)).
+     * What extras and heads keep when the original trains from scratch ({@code train_ssd.py} without a base net
+     * calls no init). Its biases are drawn from the same range, and {@code init_from_base_net}'s Xavier weights,
+     * by {@link ReferenceInitialisation}.
+     */
+    TORCH_DEFAULT {
         @Override
         Distribution distribution(int inPerGroup, int out, int kernel) {
-            double fanIn = (double) inPerGroup * kernel * kernel;
-            double fanOut = (double) out * kernel * kernel;
-            double bound = Math.sqrt(6.0 / (fanIn + fanOut));
+            double bound = 1.0 / Math.sqrt((double) inPerGroup * kernel * kernel);
             return new UniformDistribution(-bound, bound);
         }
     };

@@ -58,8 +58,17 @@ public final class MobileNetV2SsdLite {
     /** An initialised graph; see {@link #configuration(SsdLiteConfig, ILossFunction, NeuralNetConfiguration.Builder)}. */
     public static ComputationGraph build(SsdLiteConfig config, ILossFunction loss, NeuralNetConfiguration.Builder base) {
         ComputationGraph graph = new ComputationGraph(configuration(config, loss, base));
-        graph.init();
+        initialise(graph);
         return graph;
+    }
+
+    /**
+     * {@code graph.init()} and the original's from-scratch initialisation that the configuration cannot express
+     * (uniform convolution biases, {@link ReferenceInitialisation}), seeded by the configuration's seed.
+     */
+    public static void initialise(ComputationGraph graph) {
+        graph.init();
+        ReferenceInitialisation.torchDefaultBiases(graph, graph.getConfiguration().getDefaultConfiguration().getSeed());
     }
 
     /**
@@ -90,7 +99,7 @@ public final class MobileNetV2SsdLite {
                 plan.lastChannels(), 1, 1);
         sources.add(x);
         for (int i = 0; i < plan.extras().size(); i++) {
-            x = invertedResidual(layers, EXTRAS + "." + i, x, plan.extras().get(i), ConvInit.XAVIER_UNIFORM);
+            x = invertedResidual(layers, EXTRAS + "." + i, x, plan.extras().get(i), ConvInit.TORCH_DEFAULT);
             sources.add(x);
         }
 
@@ -153,11 +162,11 @@ public final class MobileNetV2SsdLite {
                                boolean plain) {
         String x;
         if (plain) {
-            x = layers.conv(prefix, input, in, out, 1, 1, true, ConvInit.XAVIER_UNIFORM);
+            x = layers.conv(prefix, input, in, out, 1, 1, true, ConvInit.TORCH_DEFAULT);
         } else {
-            x = layers.depthwise(prefix + ".0", input, in, 1, true, ConvInit.XAVIER_UNIFORM);
+            x = layers.depthwise(prefix + ".0", input, in, 1, true, ConvInit.TORCH_DEFAULT);
             x = layers.batchNormRelu6(prefix + ".1", prefix + ".2", x, in);
-            x = layers.conv(prefix + ".3", x, in, out, 1, 1, true, ConvInit.XAVIER_UNIFORM);
+            x = layers.conv(prefix + ".3", x, in, out, 1, 1, true, ConvInit.TORCH_DEFAULT);
         }
         String flat = prefix + ".flatten";
         graph.addVertex(flat, new ChannelsLastFlattenVertex(), x);

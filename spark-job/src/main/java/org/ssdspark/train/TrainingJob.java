@@ -25,6 +25,7 @@ import org.ssdspark.checkpoint.TrainingState;
 import org.ssdspark.config.UserInputException;
 import org.ssdspark.device.DeviceAssignment;
 import org.ssdspark.model.MobileNetV2SsdLite;
+import org.ssdspark.model.ReferenceInitialisation;
 import org.ssdspark.model.SsdLiteConfig;
 import org.ssdspark.model.SsdLiteWeightImporter;
 import org.ssdspark.spark.HadoopPaths;
@@ -235,6 +236,8 @@ public final class TrainingJob {
         if (!options.baseNet().isBlank()) {
             java.nio.file.Path local = localCopy(options.baseNet(), hadoop);
             SsdLiteWeightImporter.importBaseNet(graph, TorchCheckpointReader.readStateDict(local));
+            // as init_from_base_net: extras and heads re-drawn with xavier_uniform_ (their biases stay as drawn)
+            ReferenceInitialisation.xavierExtrasAndHeads(graph, options.seed());
             log.info("Base net initialised from {}", options.baseNet());
         }
         return graph;
@@ -252,7 +255,7 @@ public final class TrainingJob {
         ComputationGraphConfiguration conf = MobileNetV2SsdLite.configuration(config, new RecordingMultiBoxLoss(), base);
         WeightDecayedBatchNormalization.replaceIn(conf);
         ComputationGraph graph = new ComputationGraph(conf);
-        graph.init();
+        MobileNetV2SsdLite.initialise(graph);
         return graph;
     }
 
