@@ -48,7 +48,8 @@ class DistributedEvalTest {
                 base.dataType(), 1.0, 32, base.postProcessing());
         new EvalJob().run(TestSpark.local(), options, model);
 
-        SparkSession cluster = TestSpark.localCluster(2, 1024, "-Dorg.bytedeco.javacpp.maxphysicalbytes=2G");
+        SparkSession cluster = TestSpark.localCluster(2, 1024,
+                "-Dorg.bytedeco.javacpp.maxphysicalbytes=2G --add-modules=jdk.incubator.vector");
         try {
             EvalMetrics m = new EvalJob().run(cluster, options.withEvalDir(tmp.resolve("cluster").toString()), model);
             assertEquals(8, m.images());

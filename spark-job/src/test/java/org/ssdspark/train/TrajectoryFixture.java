@@ -184,6 +184,28 @@ final class TrajectoryFixture {
         return new Difference(max, at, scale);
     }
 
+    /**
+     * ||actual - expected|| / ||expected - origin|| over a family's tensors (Frobenius norm over all of them): the error
+     * relative to how far the step moved the tensors from {@code origin} (or, with a null origin, to their size).
+     */
+    static double relativeError(Map<String, INDArray> expected, Map<String, INDArray> actual,
+                                Map<String, INDArray> origin, java.util.function.Predicate<String> family) {
+        double error = 0;
+        double scale = 0;
+        for (Map.Entry<String, INDArray> e : actual.entrySet()) {
+            String name = e.getKey();
+            if (!family.test(name)) {
+                continue;
+            }
+            INDArray mine = e.getValue().castTo(DataType.DOUBLE);
+            INDArray ref = expected.get(name).castTo(DataType.DOUBLE).reshape('c', mine.shape());
+            INDArray base = origin == null ? ref.mul(0) : origin.get(name).castTo(DataType.DOUBLE).reshape('c', mine.shape());
+            error += Math.pow(mine.sub(ref).norm2Number().doubleValue(), 2);
+            scale += Math.pow(ref.sub(base).norm2Number().doubleValue(), 2);
+        }
+        return Math.sqrt(error / scale);
+    }
+
     static boolean isRunningStatistic(String name) {
         return name.endsWith("running_mean") || name.endsWith("running_var");
     }
