@@ -5,7 +5,11 @@ import java.io.Serializable;
 /**
  * How one epoch of {@code records} images splits into averaging rounds: consecutive slots of a shuffled epoch
  * form tasks of {@code batchSize * averagingFrequency} images, {@code workers} tasks make a round. The last task
- * and the last round may be short (the reference's DataLoader keeps its last partial batch too).
+ * and the last round may be short, but every minibatch is full: the epoch's last {@code records % batchSize} slots are
+ * not trained (PyTorch's {@code drop_last=True}; a fresh permutation every epoch picks other images to leave out).
+ * A minibatch of one image would give BatchNorm a zero variance on the 1x1 maps (PyTorch refuses such a batch), and a
+ * short one is a noisier step that DL4J's averaging weighs as much as a full one. An epoch smaller than one
+ * minibatch is trained as it is.
  */
 public record EpochLayout(long records, int workers, int batchSize, int averagingFrequency, int maxRounds)
         implements Serializable {
@@ -21,9 +25,19 @@ public record EpochLayout(long records, int workers, int batchSize, int averagin
         return Math.toIntExact((long) batchSize * averagingFrequency);
     }
 
+    /** Images trained per epoch: whole minibatches only. */
+    public long trainedRecords() {
+        return records < batchSize ? records : records - records % batchSize;
+    }
+
+    /** Whether the image in this slot of the shuffled epoch is trained. */
+    public boolean trains(long slot) {
+        return slot < trainedRecords();
+    }
+
     /** Tasks (Spark partitions) of the whole epoch. */
     public int tasks() {
-        return Math.toIntExact((records + recordsPerTask() - 1) / recordsPerTask());
+        return Math.toIntExact((trainedRecords() + recordsPerTask() - 1) / recordsPerTask());
     }
 
     /** Rounds of the whole epoch, before max_rounds_per_epoch. */
@@ -52,7 +66,7 @@ public record EpochLayout(long records, int workers, int batchSize, int averagin
     /** Images trained in the round. */
     public long imagesInRound(int round) {
         long start = (long) firstTask(round) * recordsPerTask();
-        long end = Math.min(records, (long) endTask(round) * recordsPerTask());
+        long end = Math.min(trainedRecords(), (long) endTask(round) * recordsPerTask());
         return end - start;
     }
 }

@@ -43,6 +43,7 @@ public final class EpochShuffle {
                     }
                     return new Tuple2<>(perm.value()[index], r);
                 })
+                .filter(slotted -> layout.trains(slotted._1()))
                 .repartitionAndSortWithinPartitions(new SlotPartitioner(layout));
         return new EpochShuffle(layout, bySlot, perm);
     }

@@ -65,6 +65,32 @@ public final class ShardSource {
         for (Row r : rows) {
             ids.add(r.getString(0));
         }
+        return checkedSorted(split, ids);
+    }
+
+    /**
+     * The split's images that training can use, and those it cannot: an image whose objects are all difficult has
+     * nothing left once they are dropped (the reference's {@code keep_difficult=False}), and the reference cannot
+     * train on it (its random crop and matching fail on no boxes): it would be an all-background sample that adds no
+     * loss and only dilutes its minibatch and BatchNorm's statistics. Reads the id and objects columns only.
+     */
+    public TrainableIds trainableIds(String split) {
+        List<Row> rows = spark.read().parquet(new Path(root, split).toString())
+                .selectExpr("id", "exists(objects, o -> NOT o.difficult) AS trainable").collectAsList();
+        List<String> ids = new ArrayList<>(rows.size());
+        List<String> without = new ArrayList<>();
+        for (Row r : rows) {
+            (r.getBoolean(1) ? ids : without).add(r.getString(0));
+        }
+        Collections.sort(without);
+        return new TrainableIds(checkedSorted(split, ids), without);
+    }
+
+    /** Sorted ids of the images trained on, and of those left out because no non-difficult object remains. */
+    public record TrainableIds(List<String> ids, List<String> withoutObjects) {
+    }
+
+    private List<String> checkedSorted(String split, List<String> ids) {
         Collections.sort(ids);
         for (int i = 1; i < ids.size(); i++) {
             if (ids.get(i).equals(ids.get(i - 1))) {

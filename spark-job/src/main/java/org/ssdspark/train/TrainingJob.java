@@ -72,7 +72,16 @@ public final class TrainingJob {
         ShardSource source = new ShardSource(spark, options.dataPath());
         List<String> classes = source.classes();
         int workers = resolveWorkers(jsc, options.numWorkers());
-        List<String> ids = source.sortedIds(ShardSource.TRAIN);
+        ShardSource.TrainableIds trainable = source.trainableIds(ShardSource.TRAIN);
+        List<String> ids = trainable.ids();
+        if (ids.isEmpty()) {
+            throw new UserInputException("The training split of " + options.dataPath() + " has no image with a"
+                    + " non-difficult object: nothing to train on");
+        }
+        if (!trainable.withoutObjects().isEmpty()) {
+            log.warn("{} training images have only difficult objects and are left out, as the reference does (it cannot"
+                    + " train on them): {}", trainable.withoutObjects().size(), abbreviated(trainable.withoutObjects()));
+        }
         Map<String, Integer> index = new HashMap<>(ids.size() * 2);
         for (int i = 0; i < ids.size(); i++) {
             index.put(ids.get(i), i);
@@ -101,8 +110,9 @@ public final class TrainingJob {
             throw new IllegalStateException("parameters not trained as the reference's SGD: " + untreated);
         }
         ISchedule schedule = scheduleOf(graph);
-        log.info("Training {} images/epoch, {} workers x batch {} x averaging frequency {} ({} rounds/epoch), "
-                        + "epochs {}..{}, schedule {}, prefetch {}", ids.size(), workers, options.batchSize(),
+        log.info("Training {} of {} images/epoch (whole minibatches), {} workers x batch {} x averaging frequency {}"
+                        + " ({} rounds/epoch), epochs {}..{}, schedule {}, prefetch {}", layout.trainedRecords(),
+                ids.size(), workers, options.batchSize(),
                 options.averagingFrequency(), layout.rounds(), firstEpoch, options.numEpochs() - 1, schedule,
                 options.prefetch());
 
@@ -114,7 +124,7 @@ public final class TrainingJob {
         jsc.sc().register(reports, "ssd-round-reports");
 
         Path folder = HadoopPaths.qualify(options.checkpointFolder(), hadoop);
-        JavaRDD<TrainingRecord> train = source.records(ShardSource.TRAIN);
+        JavaRDD<TrainingRecord> train = source.records(ShardSource.TRAIN).filter(r -> r.labels().length > 0);
         JavaRDD<TrainingRecord> test = source.hasSplit(ShardSource.TEST) ? source.records(ShardSource.TEST) : null;
         String runId = UUID.randomUUID().toString().substring(0, 8);
         Progress progress = new Progress(layout.rounds() * (long) Math.max(0, options.numEpochs() - firstEpoch));
@@ -131,7 +141,9 @@ public final class TrainingJob {
             ObjectNode start = metrics.line("run");
             start.put("first_epoch", firstEpoch).put("num_epochs", options.numEpochs()).put("workers", workers)
                     .put("batch_size", options.batchSize()).put("averaging_frequency", options.averagingFrequency())
-                    .put("rounds_per_epoch", layout.rounds()).put("images_per_epoch", ids.size())
+                    .put("rounds_per_epoch", layout.rounds()).put("images_per_epoch", layout.trainedRecords())
+                    .put("train_images", ids.size())
+                    .put("images_without_objects", trainable.withoutObjects().size())
                     .put("schedule", schedule.toString()).put("resumed_from", options.resume());
             metrics.write(start);
             for (int epoch = firstEpoch; epoch < options.numEpochs(); epoch++) {
@@ -257,6 +269,10 @@ public final class TrainingJob {
         ComputationGraph graph = new ComputationGraph(conf);
         MobileNetV2SsdLite.initialise(graph);
         return graph;
+    }
+
+    private static String abbreviated(List<String> ids) {
+        return ids.size() <= 10 ? String.join(", ", ids) : String.join(", ", ids.subList(0, 10)) + ", ...";
     }
 
     /** The schedule inside the network's updater (a resumed run keeps the one it was trained with). */
