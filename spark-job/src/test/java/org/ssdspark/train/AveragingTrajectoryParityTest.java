@@ -90,6 +90,57 @@ class AveragingTrajectoryParityTest {
         assertTrue(statistics.max() <= STATISTICS_TOLERANCE, "running statistics: " + statistics);
     }
 
+    /**
+     * Across rounds: two workers averaging after every minibatch for three rounds, in float32 with the kernels training
+     * runs (two concurrent tasks in one JVM), equal two networks averaged (parameters and momentum) after every step,
+     * bit for bit: each round starts from the previous average, momentum included.
+     */
+    @Test
+    void synchronousRoundsCarryTheAveragedMomentum() throws Exception {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(TestSpark.local().sparkContext());
+        RoundTrainingMaster master = RoundTrainingMaster.create(WORKERS, 8, 1, 0);
+        SparkComputationGraph spark = new SparkComputationGraph(jsc, floatNetwork(), master);
+        ComputationGraph[] replicas = {floatNetwork(), floatNetwork()};
+        int rounds = 3;
+        for (int s = 0; s < rounds; s++) {
+            List<MultiDataSet> tasks = new ArrayList<>();
+            for (int r = 0; r < WORKERS; r++) {
+                org.nd4j.linalg.dataset.MultiDataSet batch = toFloat(TrajectoryFixture.batch((2 * s + r) % TrajectoryFixture.BATCHES));
+                tasks.add(batch);
+                replicas[r].fit(batch);
+            }
+            master.trainRound(spark, jsc.parallelize(tasks, WORKERS), s, rounds);
+            INDArray params = replicas[0].params().add(replicas[1].params()).divi(2);
+            INDArray momentum = replicas[0].getUpdater().getStateViewArray()
+                    .add(replicas[1].getUpdater().getStateViewArray()).divi(2);
+            for (ComputationGraph replica : replicas) {
+                replica.setParams(params.dup());
+                replica.getUpdater().getStateViewArray().assign(momentum);
+            }
+            ComputationGraph net = spark.getNetwork();
+            double dp = net.params().sub(params).amaxNumber().doubleValue();
+            double dm = net.getUpdater().getStateViewArray().sub(momentum).amaxNumber().doubleValue();
+            System.out.printf("synchronous round %d: parameters differ by %.3e, momentum by %.3e (largest %.3e)%n", s, dp,
+                    dm, momentum.amaxNumber().doubleValue());
+            assertEquals(0.0, dp, 0.0, "round " + s + " parameters");
+            assertEquals(0.0, dm, 0.0, "round " + s + " momentum");
+            assertTrue(momentum.amaxNumber().doubleValue() > 1, "momentum must be non-trivial");
+        }
+    }
+
+    private static ComputationGraph floatNetwork() throws Exception {
+        ComputationGraph graph = TrainingJob.trainingNetwork(TrajectoryFixture.CONFIG, TrajectoryFixture.sgd(), 1,
+                org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        org.ssdspark.model.SsdLiteWeightImporter.importStateDict(graph,
+                org.ssdspark.torch.TorchCheckpointReader.readStateDict(TrajectoryFixture.dir().resolve("init.pth")));
+        return graph;
+    }
+
+    private static org.nd4j.linalg.dataset.MultiDataSet toFloat(org.nd4j.linalg.dataset.MultiDataSet batch) {
+        return new org.nd4j.linalg.dataset.MultiDataSet(batch.getFeatures(0).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT),
+                batch.getLabels(0).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+    }
+
     private static ComputationGraph trainOnSpark(List<List<org.nd4j.linalg.dataset.MultiDataSet>> shares)
             throws Exception {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(TestSpark.local().sparkContext());
