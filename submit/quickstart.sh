@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The quick start: builds, generates a small VOC-format sample, converts it to shards and checks them, trains a
-# small mb2-ssd-lite on an embedded Spark with two local workers (conf/quickstart.conf) and evaluates it
+# small mb2-ssd-lite on an embedded Spark (one worker of 16, conf/quickstart.conf) and evaluates it
 # (the training job's final stage prints the VOC2007 mAP table). Everything goes to
 # ${SSD_QUICKSTART_DIR:-quickstart-out}/ under the repository root; extra flags go to the training job,
 # e.g. submit/quickstart.sh --num_epochs 20. SSD_QUICKSTART_CONF replaces conf/quickstart.conf (the tests use a tiny one).

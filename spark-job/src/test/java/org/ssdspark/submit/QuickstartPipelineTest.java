@@ -27,7 +27,8 @@ class QuickstartPipelineTest {
         Path conf = tmp.resolve("tiny-quickstart.conf");
         Files.writeString(conf, "include file(\"" + repo.resolve("conf/quickstart.conf") + "\")\n"
                 + "generate { images = 16, width = 96, height = 96 }\n"
-                + "train { image_size = 64, batch_size = 4, averaging_frequency = 1, num_epochs = 2, t_max = 1,"
+                + "train { image_size = 64, num_workers = 2, batch_size = 4, averaging_frequency = 1, num_epochs = 2,"
+                + " t_max = 1,"
                 + " warmup_epochs = 0, validation_epochs = 1, validation_batch_size = 4 }\n");
         Path classpath = tmp.resolve("classpath.txt");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
