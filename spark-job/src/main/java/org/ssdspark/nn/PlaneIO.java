@@ -11,7 +11,8 @@ import java.util.stream.IntStream;
 
 /**
  * Bulk reads and writes of a contiguous (c-order) ND4J array's off-heap data into double[] scratch, so that the
- * kernels are plain Java loops over heap arrays (which the JIT vectorises) whatever the network's data type.
+ * kernels are plain Java loops over heap arrays (which the JIT vectorises) whatever the network's data type. Host
+ * memory only: every access checks the backend first ({@link HostMemory}).
  */
 abstract class PlaneIO {
 
@@ -23,6 +24,7 @@ abstract class PlaneIO {
 
     /** @throws IllegalArgumentException unless {@code a} is a c-order array with default strides */
     static PlaneIO of(INDArray a) {
+        HostMemory.requireHostBackend();
         if (!isContiguous(a) || a.length() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("needs a contiguous c-order array: " + a.shapeInfoToString());
         }
@@ -38,6 +40,7 @@ abstract class PlaneIO {
 
     /** The off-heap floats of a contiguous float array, positioned at its first element (absolute gets and puts). */
     static FloatBuffer floats(INDArray a) {
+        HostMemory.requireHostBackend();
         if (a.dataType() != DataType.FLOAT || !isContiguous(a)) {
             throw new IllegalArgumentException("needs a contiguous float array: " + a.shapeInfoToString());
         }
@@ -81,6 +84,7 @@ abstract class PlaneIO {
 
     /** The array's bytes from its first element, whatever its type. */
     private static ByteBuffer raw(INDArray a, int size) {
+        HostMemory.requireHostBackend();
         return a.data().asNio().duplicate().position((int) a.offset() * size).slice().order(ByteOrder.nativeOrder());
     }
 

@@ -1,0 +1,28 @@
+package org.ssdspark.nn;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Host-buffer access is refused on a device backend, with a message that names it and the way out. */
+class HostMemoryTest {
+
+    @Test
+    void aDeviceBackendIsRefusedWithWhatToRunInstead() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> HostMemory.check("JCublasBackend"));
+        assertTrue(e.getMessage().contains("JCublasBackend"), e.getMessage());
+        assertTrue(e.getMessage().contains("-Dssdspark.stockLayers=true"), e.getMessage());
+    }
+
+    @Test
+    void theCpuBackendReadsItsBuffersOnTheHost() {
+        assertDoesNotThrow(() -> HostMemory.check("CpuBackend"));
+        assertEquals("CpuBackend", Nd4j.getBackend().getClass().getSimpleName());
+        assertDoesNotThrow(() -> PlaneIO.floats(Nd4j.ones(DataType.FLOAT, 2, 3)));
+    }
+}
