@@ -166,6 +166,9 @@ public final class TrainingJob {
                     master.trainRound(sparkGraph, data, round, layout.rounds());
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     RoundOutcome outcome = RoundOutcome.of(reports.value(), seconds);
+                    // DL4J adds averaging_frequency to the counter whatever the tasks trained; a short last round
+                    // trained fewer minibatches: count the steps of the round's longest task
+                    graph.getConfiguration().setIterationCount(iterationBefore + outcome.maxBatches());
                     long iteration = graph.getConfiguration().getIterationCount();
                     checkRound(outcome, graph, layout.endTask(round) - layout.firstTask(round), epoch, round,
                             iterationBefore, lr);

@@ -46,8 +46,10 @@ class TrainingSetTest {
 
         String checkpoints = tmp.resolve("ckpt").toString();
         int batch = 4;
+        int frequency = 3;
         new TrainingJob().run(spark, TrainFixtures.options(shards, checkpoints, "--num_workers", "2", "--batch_size",
-                String.valueOf(batch), "--num_epochs", "1", "--final_eval", "false"));
+                String.valueOf(batch), "--averaging_frequency", String.valueOf(frequency), "--num_epochs", "1",
+                "--final_eval", "false"));
 
         int trainable = train.size() - onlyDifficult.size();
         int expectedPerEpoch = trainable - trainable % batch;
@@ -69,5 +71,11 @@ class TrainingSetTest {
         assertEquals(expectedPerEpoch, run.get("images_per_epoch").asInt(), run.toString());
         assertEquals(expectedPerEpoch, epoch.get("images").asInt(), epoch.toString());
         assertTrue(trainable % batch != 0, "the sample should leave a partial minibatch (" + trainable + " images)");
+        // the iteration counter counts a worker's steps: full rounds of `frequency`, then the last round's longest task
+        int minibatches = expectedPerEpoch / batch;
+        int perRound = 2 * frequency;
+        int expectedIterations = (minibatches / perRound) * frequency + Math.min(frequency, minibatches % perRound);
+        assertTrue(minibatches % perRound != 0 && minibatches % perRound < frequency * 2, "the epoch should end short");
+        assertEquals(expectedIterations, epoch.get("iteration").asInt(), epoch.toString());
     }
 }
