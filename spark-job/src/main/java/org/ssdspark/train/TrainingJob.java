@@ -168,7 +168,7 @@ public final class TrainingJob {
                     RoundOutcome outcome = RoundOutcome.of(reports.value(), seconds);
                     // DL4J adds averaging_frequency to the counter whatever the tasks trained; a short last round
                     // trained fewer minibatches: count the steps of the round's longest task
-                    graph.getConfiguration().setIterationCount(iterationBefore + outcome.maxBatches());
+                    graph.getConfiguration().setIterationCount(Math.toIntExact(iterationBefore + outcome.maxBatches()));
                     long iteration = graph.getConfiguration().getIterationCount();
                     checkRound(outcome, graph, layout.endTask(round) - layout.firstTask(round), epoch, round,
                             iterationBefore, lr);
