@@ -11,18 +11,16 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class HostMemory {
 
-    private static volatile Boolean hostBackend;
+    private static volatile boolean checked;
 
     private HostMemory() {
     }
 
     /** @throws IllegalStateException on a device backend */
     static void requireHostBackend() {
-        Boolean host = hostBackend;
-        if (host == null) {
-            String name = Nd4j.getBackend().getClass().getSimpleName();
-            check(name);
-            hostBackend = Boolean.TRUE;
+        if (!checked) {
+            check(Nd4j.getBackend().getClass().getSimpleName());
+            checked = true;
         }
     }
 

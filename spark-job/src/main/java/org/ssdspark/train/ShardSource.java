@@ -58,16 +58,6 @@ public final class ShardSource {
                 .javaRDD().map(TrainingRecord::fromRow);
     }
 
-    /** Ids of the split's records, sorted: the stable numbering the epoch shuffles permute (reads the id column only). */
-    public List<String> sortedIds(String split) {
-        List<Row> rows = spark.read().parquet(new Path(root, split).toString()).select("id").collectAsList();
-        List<String> ids = new ArrayList<>(rows.size());
-        for (Row r : rows) {
-            ids.add(r.getString(0));
-        }
-        return checkedSorted(split, ids);
-    }
-
     /**
      * The split's images that training can use, and those it cannot: an image whose objects are all difficult has
      * nothing left once they are dropped (the reference's {@code keep_difficult=False}), and the reference cannot
@@ -86,7 +76,10 @@ public final class ShardSource {
         return new TrainableIds(checkedSorted(split, ids), without);
     }
 
-    /** Sorted ids of the images trained on, and of those left out because no non-difficult object remains. */
+    /**
+     * Sorted ids of the images trained on (the stable numbering the epoch shuffles permute), and of those left out
+     * because no non-difficult object remains.
+     */
     public record TrainableIds(List<String> ids, List<String> withoutObjects) {
     }
 

@@ -77,12 +77,10 @@ public final class RunningStatisticsGap {
             return stored / recalibrated;
         }
 
-        /** Within {@value #MAX_RATIO_TEXT} of the recalibrated loss. */
+        /** Within {@link RunningStatisticsGap#MAX_RATIO} times the recalibrated loss. */
         public boolean passes() {
             return stored <= MAX_RATIO * recalibrated;
         }
-
-        static final String MAX_RATIO_TEXT = "1.25x";
     }
 
     /** Measures a network on the VOC-format folder it was trained on (its test split; its trainval for calibration). */

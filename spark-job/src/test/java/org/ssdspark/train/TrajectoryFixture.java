@@ -110,6 +110,20 @@ final class TrajectoryFixture {
         return out;
     }
 
+    /**
+     * PyTorch's momentum buffer after the step that took the state from {@code earlier} to {@code later}, for each of
+     * {@code names}: SGD moved every parameter by lr times its buffer.
+     */
+    static Map<String, INDArray> momentumBetween(Map<String, INDArray> earlier, Map<String, INDArray> later,
+                                                 java.util.Set<String> names) {
+        Map<String, INDArray> buffers = new LinkedHashMap<>();
+        for (String name : names) {
+            INDArray after = later.get(name).castTo(DataType.DOUBLE);
+            buffers.put(name, earlier.get(name).castTo(DataType.DOUBLE).reshape(after.shape()).sub(after).divi(LR));
+        }
+        return buffers;
+    }
+
     /** Loads a state_dict given as arrays (PyTorch names and shapes, float64 kept exact) into the graph. */
     static void load(ComputationGraph graph, Map<String, INDArray> stateDict) {
         Map<String, org.ssdspark.torch.TorchTensor> tensors = new LinkedHashMap<>();

@@ -8,7 +8,9 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.ssdspark.ssd.MultiBoxLoss;
 import org.ssdspark.model.MobileNetV2SsdLite;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,23 +34,18 @@ class TrajectoryParityTest {
     @Test
     void twoStepsOfOneProcessMatchTheOriginalTensorByTensor() throws Exception {
         ComputationGraph graph = TrajectoryFixture.initialNetwork();
-        Map<String, INDArray> before = TrajectoryFixture.state(graph);
+        // the original's states: before any step (init.pth, as imported), after step 1, after step 2
+        List<Map<String, INDArray>> reference = List.of(TrajectoryFixture.state(graph),
+                TrajectoryFixture.npz("A_step_1.npz"), TrajectoryFixture.npz("A_step_2.npz"));
+        Set<String> learned = TrajectoryFixture.momentum(graph).keySet();
         JsonNode losses = TrajectoryFixture.json("A_losses.json").get("losses");
         for (int step = 1; step <= 2; step++) {
             if (step > 1) {
                 // Each step starts from the original's own state after the previous one (weights, running statistics,
                 // momentum): the comparison measures one step's arithmetic, not rounding amplified across steps.
-                Map<String, INDArray> previous = TrajectoryFixture.npz("A_step_" + (step - 1) + ".npz");
-                Map<String, INDArray> earlier = step == 2 ? before : TrajectoryFixture.npz("A_step_" + (step - 2) + ".npz");
-                Map<String, INDArray> buffers = new java.util.LinkedHashMap<>();
-                for (String name : TrajectoryFixture.momentum(graph).keySet()) {
-                    INDArray prev = previous.get(name).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
-                    buffers.put(name, earlier.get(name).castTo(prev.dataType()).reshape(prev.shape()).sub(prev)
-                            .divi(TrajectoryFixture.LR));
-                }
-                TrajectoryFixture.load(graph, previous);
-                TrajectoryFixture.setMomentum(graph, buffers);
-                before = previous;
+                TrajectoryFixture.load(graph, reference.get(step - 1));
+                TrajectoryFixture.setMomentum(graph,
+                        TrajectoryFixture.momentumBetween(reference.get(step - 2), reference.get(step - 1), learned));
             }
             MultiDataSet batch = TrajectoryFixture.batch(2 * (step - 1), 2 * (step - 1) + 1);
             MultiBoxLoss.Terms terms = new MultiBoxLoss().terms(batch.getLabels(0),
@@ -59,21 +56,13 @@ class TrajectoryParityTest {
             assertEquals(expected.get("classification").asDouble(), terms.classification(), LOSS_TOLERANCE,
                     "classification, step " + step);
 
-            Map<String, INDArray> reference = TrajectoryFixture.npz("A_step_" + step + ".npz");
             Map<String, INDArray> after = TrajectoryFixture.state(graph);
-            TrajectoryFixture.Difference weights = TrajectoryFixture.compare(reference, after, "",
+            TrajectoryFixture.Difference weights = TrajectoryFixture.compare(reference.get(step), after, "",
                     n -> !TrajectoryFixture.isRunningStatistic(n));
-            TrajectoryFixture.Difference statistics = TrajectoryFixture.compare(reference, after, "",
+            TrajectoryFixture.Difference statistics = TrajectoryFixture.compare(reference.get(step), after, "",
                     TrajectoryFixture::isRunningStatistic);
-            // PyTorch's momentum buffer after this step is (previous reference state - this one) / lr
-            Map<String, INDArray> previous = before;
-            Map<String, INDArray> referenceMomentum = new java.util.LinkedHashMap<>();
-            for (String name : TrajectoryFixture.momentum(graph).keySet()) {
-                INDArray prev = previous.get(name).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
-                referenceMomentum.put(name, prev.reshape(reference.get(name).shape())
-                        .sub(reference.get(name).castTo(prev.dataType())).divi(TrajectoryFixture.LR));
-            }
-            TrajectoryFixture.Difference momentum = TrajectoryFixture.compare(referenceMomentum,
+            TrajectoryFixture.Difference momentum = TrajectoryFixture.compare(
+                    TrajectoryFixture.momentumBetween(reference.get(step - 1), reference.get(step), learned),
                     TrajectoryFixture.momentum(graph), "", n -> true);
             System.out.printf("trajectory A step %d: weights %s; running statistics %s; momentum %s%n", step, weights,
                     statistics, momentum);
@@ -100,6 +89,7 @@ class TrajectoryParityTest {
         for (int b = 0; b < out.size(0); b++) {
             double[] row = out.getRow(b).toDoubleVector();
             for (int p = 0; p < priors; p++) {
+                // softmax in double here: DetectionPostProcessor.softmax works in float, 1e-7 from the original
                 double max = Double.NEGATIVE_INFINITY;
                 for (int c = 0; c < numClasses; c++) {
                     max = Math.max(max, row[p * numClasses + c]);
