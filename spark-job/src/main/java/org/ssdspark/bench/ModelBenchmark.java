@@ -65,9 +65,9 @@ public final class ModelBenchmark {
         int size = Integer.parseInt(opts.getOrDefault("size", "300"));
         String modes = opts.getOrDefault("modes", "train,infer");
         Path repo = repoRoot();
-        Path images = Path.of(opts.getOrDefault("images", repo.resolve("../shared/reference/images").toString()));
+        Path images = Path.of(opts.getOrDefault("images", repo.resolve("spark-job/src/test/fixtures/reference/images").toString()));
         Path checkpoint = Path.of(opts.getOrDefault("checkpoint",
-                repo.resolve("../shared/reference/checkpoints/mb2-ssd-lite-21.pth").toString()));
+                repo.resolve("spark-job/src/test/fixtures/reference/checkpoints/mb2-ssd-lite-21.pth").toString()));
 
         SsdLiteConfig config = SsdLiteConfig.of(21).withWidthMultiplier(width).withImageSize(size);
         SsdSpec spec = SsdSpec.forImageSize(size);

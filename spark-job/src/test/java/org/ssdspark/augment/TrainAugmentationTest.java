@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.ssdspark.image.EvalPreprocessor;
 import org.ssdspark.image.ImageDecoder;
 import org.ssdspark.image.JpegImage;
-import org.ssdspark.image.ReferenceFiles;
+import org.ssdspark.testing.ReferenceFiles;
 import org.ssdspark.image.RgbImage;
 import org.ssdspark.image.UndecodableImageException;
 

@@ -1,5 +1,6 @@
 package org.ssdspark.eval;
 
+import org.ssdspark.testing.ReferenceFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package org.ssdspark.eval;
 
+import org.ssdspark.testing.ReferenceFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package org.ssdspark.evaljob;
 
+import org.ssdspark.testing.ReferenceFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.conf.Configuration;
@@ -162,7 +163,7 @@ class EvalMainTest {
         assertTrue(run.err().contains("Cannot read model checkpoint " + garbage), run.err());
 
         Run baseNet = eval("--data_path", voc.toString(), "--model",
-                ReferenceFiles.resolve("checkpoints/mb2-base-net.pth").toString());
+                ReferenceFiles.checkpoint("mb2-base-net-w025-legacy.pth").toString());
         assertEquals(EntryPoint.BAD_INPUT, baseNet.code());
         assertTrue(baseNet.err().contains("not a whole mb2-ssd-lite state_dict"), baseNet.err());
     }

@@ -1,5 +1,6 @@
 package org.ssdspark.evaljob;
 
+import org.ssdspark.testing.ReferenceFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.conf.Configuration;

@@ -1,5 +1,6 @@
 package org.ssdspark.evaljob;
 
+import org.ssdspark.testing.ReferenceFiles;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package org.ssdspark.image;
 
+import org.ssdspark.testing.ReferenceFiles;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

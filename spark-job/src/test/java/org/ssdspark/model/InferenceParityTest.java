@@ -1,5 +1,6 @@
 package org.ssdspark.model;
 
+import org.ssdspark.testing.ReferenceFiles;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

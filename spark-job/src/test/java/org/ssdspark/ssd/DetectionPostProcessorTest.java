@@ -1,5 +1,6 @@
 package org.ssdspark.ssd;
 
+import org.ssdspark.testing.ReferenceFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +27,7 @@ class DetectionPostProcessorTest {
     @ParameterizedTest
     @ValueSource(strings = {"gun", "readme_ssd_example", "000401", "000402"})
     void reproducesTheReferencePredictorOutput(String stem) throws IOException {
-        BufferedImage image = ImageIO.read(ReferenceFiles.file("images/" + stem + ".jpg").toFile());
+        BufferedImage image = ImageIO.read(ReferenceFiles.resolve("images/" + stem + ".jpg").toFile());
         int width = image.getWidth();
         int height = image.getHeight();
         float[] scores = ReferenceFiles.floats("outputs/" + stem + ".scores.npy");
@@ -82,7 +83,7 @@ class DetectionPostProcessorTest {
     }
 
     private static List<Expected> readCsv(String stem) throws IOException {
-        List<String> lines = Files.readAllLines(ReferenceFiles.file("outputs/" + stem + ".detections.csv"));
+        List<String> lines = Files.readAllLines(ReferenceFiles.resolve("outputs/" + stem + ".detections.csv"));
         assertEquals("label,class_name,prob,xmin,ymin,xmax,ymax", lines.get(0));
         List<Expected> out = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
@@ -97,7 +98,7 @@ class DetectionPostProcessorTest {
     }
 
     private static JsonNode manifestEntry(String stem) throws IOException {
-        JsonNode manifest = new ObjectMapper().readTree(ReferenceFiles.file("outputs/manifest.json").toFile());
+        JsonNode manifest = new ObjectMapper().readTree(ReferenceFiles.resolve("outputs/manifest.json").toFile());
         JsonNode settings = manifest.get("predictor");
         assertEquals("hard", settings.get("nms_method").asText());
         assertEquals(0.45, settings.get("iou_threshold").asDouble());

@@ -1,5 +1,6 @@
 package org.ssdspark.ssd;
 
+import org.ssdspark.testing.ReferenceFiles;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ final class LossReference {
     final JsonNode json;
 
     LossReference() throws IOException {
-        json = new ObjectMapper().readTree(ReferenceFiles.file("loss/loss.json").toFile());
+        json = new ObjectMapper().readTree(ReferenceFiles.resolve("loss/loss.json").toFile());
     }
 
     List<GroundTruth> groundTruth() {

@@ -1,5 +1,6 @@
 package org.ssdspark.torch;
 
+import org.ssdspark.testing.ReferenceFiles;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,17 +18,17 @@ class CorruptCheckpointTest {
 
     @Test
     void truncatedZipCheckpoint() throws Exception {
-        assertFormatError(prefixOf("mb2-base-net.pth", 5_000_000), "not a readable zip archive");
+        assertFormatError(prefixOf("mb2-ssd-lite-21.pth", 5_000_000), "not a readable zip archive");
     }
 
     @Test
     void truncatedLegacyCheckpointInsideTheStorages() throws Exception {
-        assertFormatError(prefixOf("mb2-base-net-legacy.pth", 5_000_000), "truncated: needed");
+        assertFormatError(prefixOf("mb2-base-net-w025-legacy.pth", 500_000), "truncated: needed");
     }
 
     @Test
     void truncatedLegacyCheckpointInsideThePickle() throws Exception {
-        assertFormatError(prefixOf("mb2-base-net-legacy.pth", 20_000), "truncated: needed 1 bytes at offset 20000");
+        assertFormatError(prefixOf("mb2-base-net-w025-legacy.pth", 20_000), "truncated: needed 1 bytes at offset 20000");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.ssdspark.torch;
 
+import org.ssdspark.testing.ReferenceFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -17,22 +18,24 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The reference checkpoints written by PyTorch 1.13.1, in both formats, against their recorded statistics. */
+/**
+ * Checkpoints written by PyTorch 1.13.1 in both formats: the full mb2-ssd-lite in the zip format against its recorded
+ * statistics, and a width-0.25 backbone in the legacy format, keyed as the original's mb2-imagenet-71_8.pth, against
+ * the zip-format model it was cut from.
+ */
 class TorchCheckpointReaderTest {
     /** Sums are taken in double over the float32 values, as the reference did with numpy; we see ~1e-16. */
     private static final double RELATIVE_TOLERANCE = 1e-9;
 
     private static LinkedHashMap<String, TorchTensor> full;
-    private static LinkedHashMap<String, TorchTensor> fullLegacy;
-    private static LinkedHashMap<String, TorchTensor> base;
+    private static LinkedHashMap<String, TorchTensor> small;
     private static LinkedHashMap<String, TorchTensor> baseLegacy;
 
     @BeforeAll
     static void readAll() throws IOException {
         full = TorchCheckpointReader.readStateDict(ReferenceFiles.checkpoint("mb2-ssd-lite-21.pth"));
-        fullLegacy = TorchCheckpointReader.readStateDict(ReferenceFiles.checkpoint("mb2-ssd-lite-21-legacy.pth"));
-        base = TorchCheckpointReader.readStateDict(ReferenceFiles.checkpoint("mb2-base-net.pth"));
-        baseLegacy = TorchCheckpointReader.readStateDict(ReferenceFiles.checkpoint("mb2-base-net-legacy.pth"));
+        small = TorchCheckpointReader.readStateDict(ReferenceFiles.resolve("trajectory/init.pth"));
+        baseLegacy = TorchCheckpointReader.readStateDict(ReferenceFiles.checkpoint("mb2-base-net-w025-legacy.pth"));
     }
 
     @Test
@@ -85,29 +88,20 @@ class TorchCheckpointReaderTest {
     }
 
     @Test
-    void legacyFilesEqualZipFilesBitForBit() {
-        assertBitEqual(full, fullLegacy);
-        assertBitEqual(base, baseLegacy);
-    }
-
-    @Test
-    void baseNetHasTheMobileNetV2FeatureKeysAndEqualsTheFullModelsBackbone() {
-        assertEquals(312, base.size());
-        List<String> keys = new ArrayList<>(base.keySet());
+    void legacyBaseNetHasTheMobileNetV2FeatureKeysAndEqualsTheZipModelsBackbone() {
+        // as the original's mb2-imagenet-71_8.pth (written before PyTorch 0.4.1): no num_batches_tracked entries
+        assertEquals(260, baseLegacy.size());
+        List<String> keys = new ArrayList<>(baseLegacy.keySet());
         assertEquals("0.0.weight", keys.get(0));
-        // The reference base-net files (PyTorch 1.13.1) do carry the 52 num_batches_tracked entries, despite the
-        // README; without them the last key is 18.1.running_var as in the original mb2-imagenet-71_8.pth.
-        assertEquals("18.1.num_batches_tracked", keys.get(311));
-        List<String> floats = keys.stream().filter(k -> !k.endsWith("num_batches_tracked")).toList();
-        assertEquals(260, floats.size());
-        assertEquals("18.1.running_var", floats.get(259));
-        assertArrayEquals(new long[] {1280, 320, 1, 1}, base.get("18.0.weight").shape());
+        assertEquals("18.1.running_var", keys.get(259));
+        assertTrue(keys.stream().noneMatch(k -> k.endsWith("num_batches_tracked")));
+        assertArrayEquals(new long[] {1280, 80, 1, 1}, baseLegacy.get("18.0.weight").shape());
 
         LinkedHashMap<String, TorchTensor> backbone = new LinkedHashMap<>();
         for (String k : keys) {
-            backbone.put(k, full.get("base_net." + k));
+            backbone.put(k, small.get("base_net." + k));
         }
-        assertBitEqual(backbone, base);
+        assertBitEqual(backbone, baseLegacy);
     }
 
     static void assertBitEqual(Map<String, TorchTensor> expected, Map<String, TorchTensor> actual) {

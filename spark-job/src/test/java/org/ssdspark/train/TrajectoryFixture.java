@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.schedule.FixedSchedule;
 import org.ssdspark.model.SsdLiteConfig;
 import org.ssdspark.model.SsdLiteWeightImporter;
-import org.ssdspark.testing.ReferenceData;
+import org.ssdspark.testing.ReferenceFiles;
 import org.ssdspark.torch.TorchCheckpointReader;
 import org.ssdspark.train.optim.ReferenceSgd;
 import org.ssdspark.train.optim.SgdMomentum;
@@ -37,7 +37,7 @@ final class TrajectoryFixture {
     }
 
     static Path dir() {
-        return ReferenceData.resolve("trajectory");
+        return ReferenceFiles.resolve("trajectory");
     }
 
     /** The reference's SGD at a fixed lr: momentum 0.9, weight decay 5e-4 on every parameter. */
