@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Parity with the AP the reference's eval_ssd.py computed on the detection sets under reference/map. */
 class VocAveragePrecisionReferenceTest {
-    private static final double TOLERANCE = 1e-6;
+    /** README: AP and mAP equal the reference's evaluation to 1e-15 (measured 2.2e-16). */
+    private static final double TOLERANCE = 1e-15;
     private static final Map<ApMetric, String> EXPECTED_KEY =
             Map.of(ApMetric.VOC2007_11_POINT, "voc2007_11point", ApMetric.AREA_UNDER_CURVE, "area");
 

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The reference checkpoint, imported from its .pth and evaluated by the job on a VOC folder of the four reference
  * images, writes the reference predictor's detections: the same (image, class) pairs with the same number of
- * detections each; matched one to one, scores within 1e-4 and boxes within 1e-2 px (det files are 1-based, the
+ * detections each; matched one to one, scores within 6e-5 and boxes within 1e-2 px (det files are 1-based, the
  * reference CSVs 0-based). The same images converted to shards first give byte-identical detection files.
  *
  * <p>Boxes: measured in float32, 59 of 9654 detections are 1e-2 to 3.7e-2 px off (max per image: 000401 0.012,
@@ -46,7 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * positions inside their list, hence the one-to-one matching instead of a line-by-line comparison.
  */
 class ReferenceParityEvalTest {
-    private static final double SCORE_TOLERANCE = 1e-4;
+    /** README: scores within 6e-5 (measured 4.4e-5). */
+    private static final double SCORE_TOLERANCE = 6e-5;
     private static final double BOX_TOLERANCE = 1e-2;
     /** See the class comment: the network's own float rounding, as a fraction of the image's longer side. */
     private static final double BOX_BOUND_RELATIVE = 1e-4;

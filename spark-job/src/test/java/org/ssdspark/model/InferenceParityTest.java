@@ -67,8 +67,9 @@ class InferenceParityTest {
             double dBox = maxAbsDiff(boxes, refBoxes);
             System.out.printf("%s, %s: max |score diff| %.2e, max |box diff| %.2e (relative to the image)%n",
                     which, stem, dScore, dBox);
-            assertTrue(dScore < 1e-4, stem + " scores differ by " + dScore);
-            assertTrue(dBox < 1e-4, stem + " boxes differ by " + dBox);
+            // README: within 6e-5 (measured 4.4e-5 and 5.4e-5: float32 rounding of both implementations)
+            assertTrue(dScore <= 6e-5, stem + " scores differ by " + dScore);
+            assertTrue(dBox <= 6e-5, stem + " boxes differ by " + dBox);
         }
     }
 

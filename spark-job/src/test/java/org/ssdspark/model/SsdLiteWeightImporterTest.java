@@ -51,8 +51,9 @@ class SsdLiteWeightImporterTest {
     void importedNetworkReproducesTheReferenceOutputs() {
         Parity dbl = parity(DataType.DOUBLE);
         Parity flt = parity(DataType.FLOAT);
-        assertTrue(dbl.maxAbs < 5e-4 && dbl.meanAbs < 2e-5, "float64 " + dbl);
-        assertTrue(flt.maxAbs < 1e-3 && flt.meanAbs < 3e-5, "float32 " + flt);
+        assertTrue(dbl.maxAbs < 4e-4 && dbl.meanAbs < 2e-5, "float64 " + dbl);
+        // README: raw outputs within 4e-4 of the reference's (measured 3.6e-4 in float32, 3.1e-4 in float64)
+        assertTrue(flt.maxAbs < 4e-4 && flt.meanAbs < 3e-5, "float32 " + flt);
     }
 
     private record Parity(double maxAbs, double meanAbs) {

@@ -32,6 +32,8 @@ class MultiBoxLossTest {
         INDArray pre = Nd4j.create(LossReference.preOutput());
         INDArray labels = Nd4j.create(LossReference.labels());
         MultiBoxLoss loss = new MultiBoxLoss();
+        // README: loss terms and their gradients within 2e-7 relative (measured 1.4e-7 and 9.5e-8: float32 sums)
+        final double rel = 2e-7;
 
         MultiBoxLoss.Terms terms = loss.terms(labels, pre);
         double regRel = Math.abs(terms.regression() - ref.regressionLoss()) / ref.regressionLoss();
@@ -40,8 +42,8 @@ class MultiBoxLossTest {
                         + " positives %d%n", terms.regression(), ref.regressionLoss(), regRel,
                 terms.classification(), ref.classificationLoss(), clsRel, terms.numPositives());
         assertEquals(ref.numPositives(), terms.numPositives());
-        assertTrue(regRel < 1e-5, "regression rel err " + regRel);
-        assertTrue(clsRel < 1e-5, "classification rel err " + clsRel);
+        assertTrue(regRel < rel, "regression rel err " + regRel);
+        assertTrue(clsRel < rel, "classification rel err " + clsRel);
 
         double total = ref.regressionLoss() + ref.classificationLoss();
         assertEquals(total, loss.computeScore(labels, pre, IDENTITY, null, false), total * 1e-5);
@@ -66,8 +68,8 @@ class MultiBoxLossTest {
         double locRel = maxDiff[1] / maxRef[1];
         System.out.printf("gradient max|diff|/max|ref|: confidence %.2e (max|ref| %.4f), locations %.2e (max|ref| %.4f)%n",
                 confRel, maxRef[0], locRel, maxRef[1]);
-        assertTrue(confRel < 1e-5, "confidence gradient " + confRel);
-        assertTrue(locRel < 1e-5, "location gradient " + locRel);
+        assertTrue(confRel < rel, "confidence gradient " + confRel);
+        assertTrue(locRel < rel, "location gradient " + locRel);
 
         var pair = loss.computeGradientAndScore(labels, pre, IDENTITY, null, false);
         assertEquals(total, pair.getFirst(), total * 1e-5);

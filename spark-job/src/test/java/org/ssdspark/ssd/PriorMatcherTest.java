@@ -32,7 +32,8 @@ class PriorMatcherTest {
             positives += m.numPositives();
         }
         System.out.println("matcher: location targets max |diff| = " + maxDiff + ", positives " + positives);
-        assertTrue(maxDiff <= 1e-5, "max |diff| " + maxDiff);
+        // README: labels identical, location targets within 3e-7 (float32 rounding of the encoding: 2.4e-7 measured)
+        assertTrue(maxDiff <= 3e-7, "max |diff| " + maxDiff);
         assertEquals(ref.numPositives(), positives);
     }
 
