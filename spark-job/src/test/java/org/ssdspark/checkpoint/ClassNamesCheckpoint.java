@@ -23,8 +23,8 @@ import org.ssdspark.nn.DepthwiseConvolution3x3;
 import org.ssdspark.nn.DirectConvolution;
 import org.ssdspark.nn.PassThroughVertex;
 import org.ssdspark.nn.PointwiseConvolution;
+import org.ssdspark.nn.WeightDecayedBatchNormalization;
 import org.ssdspark.train.optim.ReferenceSgd;
-import org.ssdspark.train.optim.WeightDecayedBatchNormalization;
 
 import java.io.IOException;
 import java.nio.file.Path;
