@@ -10,7 +10,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ssdspark.nn.WeightDecayedBatchNormalization;
 import org.ssdspark.testing.FixtureFolders;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,7 +44,9 @@ class LegacyCheckpointTest {
         assertEquals(WeightDecayedBatchNormalization.class, bn.getClass(), "read into the class under its new name");
         String json = graph.getConfiguration().toJson();
         assertFalse(json.contains(FORMER_BATCH_NORM), "a checkpoint written now carries the new name");
-        assertTrue(json.contains(WeightDecayedBatchNormalization.class.getName()));
+        // and otherwise what the old build wrote: the moves and new base classes added or lost no setting
+        assertEquals(writtenJson(loaded).replace(FORMER_BATCH_NORM, WeightDecayedBatchNormalization.class.getName()),
+                json);
 
         assertEquals(3, graph.getConfiguration().getEpochCount());
         assertEquals(6, graph.getConfiguration().getIterationCount());
@@ -56,6 +61,14 @@ class LegacyCheckpointTest {
                 graph.outputSingle(false, input).data().asFloat());
         assertArrayEquals(fresh.outputSingle(true, input).data().asFloat(),
                 graph.outputSingle(true, input).data().asFloat());
+    }
+
+    /** The configuration JSON as the checkpoint holds it. */
+    private static String writtenJson(SsdCheckpoint checkpoint) throws IOException {
+        try (ZipFile zip = new ZipFile(checkpoint.location().toUri().getPath() + "/" + SsdCheckpoint.MODEL_FILE)) {
+            return new String(zip.getInputStream(zip.getEntry("configuration.json")).readAllBytes(),
+                    StandardCharsets.UTF_8);
+        }
     }
 
     private static void assertSameVertexClasses(ComputationGraphConfiguration expected,
