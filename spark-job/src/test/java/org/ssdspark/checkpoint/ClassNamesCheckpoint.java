@@ -32,8 +32,8 @@ import java.util.List;
 
 /**
  * A network small enough to keep in the repository that holds one of each of the project's classes whose names
- * DL4J writes into a checkpoint's configuration JSON: the layer configurations of {@code nn} and
- * {@link WeightDecayedBatchNormalization}, both vertices, the updater {@code SgdMomentum} with both schedules. The
+ * DL4J writes into a checkpoint's configuration JSON: the layer configurations of {@code nn}, both vertices, the
+ * updater {@code SgdMomentum} with both schedules (not the SSD losses: they need the SSD's output layout). The
  * mb2-ssd-lite itself, even at width 0.25, is several MB with its updater state.
  *
  * <p>{@link #main} writes it, trained a few steps so that running statistics and momentum are not trivial, with
