@@ -11,6 +11,7 @@ import org.ssdspark.nn.BatchNormFolding;
 import org.ssdspark.nn.DepthwiseConvolution3x3Layer;
 import org.ssdspark.nn.PointwiseConvolutionLayer;
 import org.ssdspark.nn.SimdKernels;
+import org.ssdspark.nn.WeightDecayedBatchNormalization;
 import org.ssdspark.model.MobileNetV2SsdLite;
 import org.ssdspark.model.SsdLiteConfig;
 import org.ssdspark.model.SsdLiteWeightImporter;
@@ -19,7 +20,6 @@ import org.ssdspark.ssd.MultiBoxLoss;
 import org.ssdspark.ssd.SsdSpec;
 import org.ssdspark.torch.TorchCheckpointReader;
 import org.ssdspark.train.optim.ReferenceSgd;
-import org.ssdspark.train.optim.WeightDecayedBatchNormalization;
 
 import java.io.IOException;
 import java.nio.file.Files;

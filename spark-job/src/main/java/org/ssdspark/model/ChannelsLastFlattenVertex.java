@@ -1,51 +1,26 @@
 package org.ssdspark.model;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ssdspark.nn.SingleInputVertex;
 
 /**
  * Flattens an NCHW activation [B, C, H, W] to [B, H*W*C] in (y, x, channel) order: the reference's
  * {@code permute(0, 2, 3, 1).view(B, -1, k)}, so that head outputs come out prior-major. DL4J's
  * {@code CnnToFeedForwardPreProcessor} flattens channel-major and its {@code PermutePreprocessor} gets the
  * backward pass wrong, hence this vertex (its backward pass is the inverse permutation; gradient-checked).
+ *
+ * <p>It stays in {@code model} under this name, though it is a generic vertex, because checkpoints name it.
  */
-public class ChannelsLastFlattenVertex extends GraphVertex {
+public class ChannelsLastFlattenVertex extends SingleInputVertex {
 
     @Override
     public ChannelsLastFlattenVertex clone() {
         return new ChannelsLastFlattenVertex();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ChannelsLastFlattenVertex;
-    }
-
-    @Override
-    public int hashCode() {
-        return ChannelsLastFlattenVertex.class.getName().hashCode();
-    }
-
-    @Override
-    public long numParams(boolean backprop) {
-        return 0;
-    }
-
-    @Override
-    public int minVertexInputs() {
-        return 1;
-    }
-
-    @Override
-    public int maxVertexInputs() {
-        return 1;
     }
 
     @Override
@@ -64,15 +39,5 @@ public class ChannelsLastFlattenVertex extends GraphVertex {
             throw new InvalidInputTypeException("ChannelsLastFlattenVertex expects NCHW input, got " + conv.getFormat());
         }
         return InputType.feedForward(conv.getChannels() * conv.getHeight() * conv.getWidth());
-    }
-
-    @Override
-    public MemoryReport getMemoryReport(InputType... inputTypes) {
-        InputType out = getOutputType(-1, inputTypes);
-        return new LayerMemoryReport.Builder(null, ChannelsLastFlattenVertex.class, inputTypes[0], out)
-                .standardMemory(0, 0)
-                .workingMemory(0, 0, 0, 0)
-                .cacheMemory(0, 0)
-                .build();
     }
 }

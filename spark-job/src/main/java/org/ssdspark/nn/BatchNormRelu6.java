@@ -7,7 +7,6 @@ import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.ssdspark.train.optim.WeightDecayedBatchNormalization;
 
 import java.util.Collection;
 

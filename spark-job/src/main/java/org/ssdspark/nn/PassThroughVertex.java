@@ -1,11 +1,7 @@
 package org.ssdspark.nn;
 
-import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,36 +11,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * activation that a fused layer now applies (the ReLU6 after {@link BatchNormRelu6}), so that the graph's vertex names
  * stay those of the reference's modules.
  */
-public class PassThroughVertex extends GraphVertex {
+public class PassThroughVertex extends SingleInputVertex {
 
     @Override
     public PassThroughVertex clone() {
         return new PassThroughVertex();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof PassThroughVertex;
-    }
-
-    @Override
-    public int hashCode() {
-        return PassThroughVertex.class.getName().hashCode();
-    }
-
-    @Override
-    public long numParams(boolean backprop) {
-        return 0;
-    }
-
-    @Override
-    public int minVertexInputs() {
-        return 1;
-    }
-
-    @Override
-    public int maxVertexInputs() {
-        return 1;
     }
 
     @Override
@@ -60,14 +31,5 @@ public class PassThroughVertex extends GraphVertex {
             throw new InvalidInputTypeException("PassThroughVertex takes one input");
         }
         return vertexInputs[0];
-    }
-
-    @Override
-    public MemoryReport getMemoryReport(InputType... inputTypes) {
-        return new LayerMemoryReport.Builder(null, PassThroughVertex.class, inputTypes[0], inputTypes[0])
-                .standardMemory(0, 0)
-                .workingMemory(0, 0, 0, 0)
-                .cacheMemory(0, 0)
-                .build();
     }
 }

@@ -28,11 +28,11 @@ import org.ssdspark.model.MobileNetV2SsdLite;
 import org.ssdspark.model.ReferenceInitialisation;
 import org.ssdspark.model.SsdLiteConfig;
 import org.ssdspark.model.SsdLiteWeightImporter;
+import org.ssdspark.nn.WeightDecayedBatchNormalization;
 import org.ssdspark.spark.HadoopPaths;
 import org.ssdspark.torch.TorchCheckpointReader;
 import org.ssdspark.train.optim.ReferenceSgd;
 import org.ssdspark.train.optim.WeightDecayAudit;
-import org.ssdspark.train.optim.WeightDecayedBatchNormalization;
 
 import java.io.IOException;
 import java.nio.file.Files;

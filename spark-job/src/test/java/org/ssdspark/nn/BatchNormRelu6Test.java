@@ -58,7 +58,7 @@ class BatchNormRelu6Test {
             g.addLayer("bn", BatchNormRelu6.of(stockBn(c), relu6), "conv");
             last = "bn";
         } else {
-            g.addLayer("bn", org.ssdspark.train.optim.WeightDecayedBatchNormalization.of(stockBn(c)), "conv");
+            g.addLayer("bn", WeightDecayedBatchNormalization.of(stockBn(c)), "conv");
             last = "bn";
             if (relu6) {
                 g.addLayer("relu", new ActivationLayer.Builder().activation(Activation.RELU6).build(), "bn");

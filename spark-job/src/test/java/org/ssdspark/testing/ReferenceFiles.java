@@ -19,23 +19,20 @@ import java.util.stream.Stream;
  * folder is missing.
  */
 public final class ReferenceFiles {
-    static final String IN_MODULE = "src/test/fixtures/reference";
+    static final String FOLDER = "reference";
 
     private ReferenceFiles() {
     }
 
     public static Path dir() {
         String prop = System.getProperty("ssd.reference.dir");
-        // Surefire runs tests in the module folder and names it in "basedir"; an IDE may run them from the repository
-        Path dir = prop != null && !prop.isBlank() ? Paths.get(prop)
-                : Paths.get(System.getProperty("basedir", System.getProperty("user.dir"))).resolve(IN_MODULE);
+        if (prop == null || prop.isBlank()) {
+            return FixtureFolders.of(FOLDER);
+        }
+        Path dir = Paths.get(prop);
         if (!Files.isDirectory(dir)) {
-            Path fromRoot = Paths.get(System.getProperty("user.dir")).resolve("spark-job").resolve(IN_MODULE);
-            if (prop == null && Files.isDirectory(fromRoot)) {
-                return fromRoot;
-            }
             throw new IllegalStateException("The reference fixtures are not at " + dir.toAbsolutePath()
-                    + "; run the tests from the repository's spark-job module or set -Dssd.reference.dir=DIR");
+                    + " (-Dssd.reference.dir)");
         }
         return dir;
     }

@@ -6,7 +6,7 @@ import org.nd4j.linalg.schedule.ISchedule;
 /**
  * The reference optimiser settings: {@code SGD(lr, momentum, weight_decay)} with a per-epoch learning-rate
  * schedule. {@link #applyTo} puts them on a network's global builder; the graph's BatchNormalization layers must
- * still be {@link WeightDecayedBatchNormalization} for gamma and beta to decay.
+ * still be {@link org.ssdspark.nn.WeightDecayedBatchNormalization} for gamma and beta to decay.
  */
 public record ReferenceSgd(ISchedule learningRate, double momentum, double weightDecay) {
 

@@ -17,7 +17,7 @@ import org.nd4j.linalg.schedule.ISchedule;
  * {@code weight_decay=wd} ({@code g += wd * p} before the momentum) is exactly DL4J's {@code L2Regularization},
  * which {@code UpdaterBlock} adds to the gradient before calling the updater: configure
  * {@code .l2(wd).l2Bias(wd)} on the network and replace the BatchNormalization layers with
- * {@link WeightDecayedBatchNormalization} (DL4J never regularizes gamma and beta; PyTorch does).
+ * {@link org.ssdspark.nn.WeightDecayedBatchNormalization} (DL4J never regularizes gamma and beta; PyTorch does).
  *
  * <p>The state is one value per parameter ({@code v}, unscaled by the learning rate, as PyTorch's
  * {@code momentum_buffer}), so Spark's parameter averaging can average it and a learning rate that changes

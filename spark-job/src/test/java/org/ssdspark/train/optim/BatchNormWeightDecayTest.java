@@ -14,6 +14,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.NoOp;
+import org.ssdspark.nn.WeightDecayedBatchNormalization;
 
 /**
  * With BatchNormalization in the graph: gamma and beta decay and carry momentum like every other parameter,

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.ssdspark.nn.WeightDecayedBatchNormalization;
 
 /** The updater, the schedules and the BN subclass survive JSON, Java serialisation and ModelSerializer. */
 class OptimiserPersistenceTest {

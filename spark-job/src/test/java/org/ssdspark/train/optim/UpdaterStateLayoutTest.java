@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ssdspark.nn.WeightDecayedBatchNormalization;
 
 /**
  * The updater state is one value per learned parameter, the same on every worker: parameter averaging can
