@@ -51,8 +51,9 @@ ssd_build() {
   if [ "${SSD_SKIP_BUILD:-0}" = 1 ] && [ -f "$SSD_CLASSPATH_FILE" ]; then return; fi
   local stale=0
   [ -f "$SSD_JOB_JAR" ] && [ -f "$SSD_PREP_JAR" ] && [ -f "$SSD_CLASSPATH_FILE" ] || stale=1
-  if [ $stale = 0 ] && [ -n "$(find "$SSD_HOME/data-prep/src/main" "$SSD_HOME/spark-job/src/main" "$SSD_HOME/conf" \
-        "$SSD_HOME/pom.xml" "$SSD_HOME/data-prep/pom.xml" "$SSD_HOME/spark-job/pom.xml" -newer "$SSD_JOB_JAR" -print -quit)" ]; then
+  if [ $stale = 0 ] && [ -n "$(find "$SSD_HOME/common/src/main" "$SSD_HOME/data-prep/src/main" "$SSD_HOME/spark-job/src/main" \
+        "$SSD_HOME/conf" "$SSD_HOME/pom.xml" "$SSD_HOME/common/pom.xml" "$SSD_HOME/data-prep/pom.xml" \
+        "$SSD_HOME/spark-job/pom.xml" -newer "$SSD_JOB_JAR" -print -quit)" ]; then
     stale=1
   fi
   if [ $stale = 1 ]; then
