@@ -10,12 +10,15 @@
 # Environment: OMP_NUM_THREADS (default 2, both sides), OMP_WAIT_POLICY (default PASSIVE), SSD_OFFHEAP (default 8G),
 # SSD_BENCH_HEAP (default 6g). Without python3-torch the reference columns say n/a.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+# The benchmarks are the bench module's (org.ssdspark.bench), outside the jobs' jar.
+bench_jar="$SSD_HOME/bench/target/bench-0.1.0-SNAPSHOT.jar"
+bench_cp_file="$SSD_HOME/bench/target/runtime-classpath.txt"
 ssd_check_java
-ssd_build
+ssd_build bench "$bench_jar" "$bench_cp_file"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-2}"
 args=("$@")
 [ $# -gt 0 ] || args=(--batches 8,16 --iterations 6 --warmup 2 --rounds 2 --modes train,forward,infer)
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), OMP_NUM_THREADS=$OMP_NUM_THREADS OMP_WAIT_POLICY=$OMP_WAIT_POLICY"
 cd "$SSD_HOME"
-exec java -Xmx"${SSD_BENCH_HEAP:-6g}" $SSD_JVM_PROPS -cp "$SSD_JOB_JAR:$(cat "$SSD_CLASSPATH_FILE")" \
+exec java -Xmx"${SSD_BENCH_HEAP:-6g}" $SSD_JVM_PROPS -cp "$bench_jar:$(cat "$bench_cp_file")" \
   org.ssdspark.bench.ModelBenchmark "${args[@]}"

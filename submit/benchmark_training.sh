@@ -8,7 +8,7 @@ ssd_check_java
 cp_file="$SSD_HOME/spark-job/target/test-classpath.txt"
 (cd "$SSD_HOME" && mvn -q -B -DskipTests package dependency:build-classpath -pl spark-job -am \
   -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >&2)
-exec java -Xmx3g $SSD_JAVA17_OPTS $SSD_JVM_PROPS \
-  -cp "$SSD_HOME/spark-job/target/test-classes:$SSD_HOME/spark-job/target/classes:$SSD_HOME/data-prep/target/test-classes:$(cat "$cp_file")" \
-  -Dsurefire.test.class.path="$SSD_HOME/spark-job/target/test-classes:$SSD_HOME/spark-job/target/classes:$SSD_HOME/data-prep/target/test-classes:$(cat "$cp_file")" \
+test_cp="$SSD_HOME/spark-job/target/test-classes:$SSD_HOME/spark-job/target/classes:$SSD_HOME/data-prep/target/test-classes"
+test_cp="$test_cp:$SSD_HOME/common/target/test-classes:$(cat "$cp_file")"
+exec java -Xmx3g $SSD_JAVA17_OPTS $SSD_JVM_PROPS -cp "$test_cp" -Dsurefire.test.class.path="$test_cp" \
   org.ssdspark.train.ThroughputBenchmark "$@"

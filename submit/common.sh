@@ -46,20 +46,24 @@ ssd_check_java() {
   [ "${v:-0}" -ge 17 ] || ssd_die "Java 17 or newer is needed, found version ${v:-unknown} (set JAVA_HOME)"
 }
 
-# Builds the jars and the runtime classpath when they are missing or older than the sources.
+# ssd_build [MODULE JAR CLASSPATH_FILE]: builds MODULE (default spark-job, the jobs) and the modules it needs, and
+# writes MODULE's runtime classpath, when the jars or the classpath are missing or older than the sources.
 ssd_build() {
-  if [ "${SSD_SKIP_BUILD:-0}" = 1 ] && [ -f "$SSD_CLASSPATH_FILE" ]; then return; fi
-  local stale=0
-  [ -f "$SSD_JOB_JAR" ] && [ -f "$SSD_PREP_JAR" ] && [ -f "$SSD_CLASSPATH_FILE" ] || stale=1
-  if [ $stale = 0 ] && [ -n "$(find "$SSD_HOME/data-prep/src/main" "$SSD_HOME/spark-job/src/main" "$SSD_HOME/conf" \
-        "$SSD_HOME/pom.xml" "$SSD_HOME/data-prep/pom.xml" "$SSD_HOME/spark-job/pom.xml" -newer "$SSD_JOB_JAR" -print -quit)" ]; then
+  local module="${1:-spark-job}" jar="${2:-$SSD_JOB_JAR}" cp_file="${3:-$SSD_CLASSPATH_FILE}"
+  if [ "${SSD_SKIP_BUILD:-0}" = 1 ] && [ -f "$cp_file" ]; then return; fi
+  local stale=0 m sources=("$SSD_HOME/conf" "$SSD_HOME/pom.xml")
+  for m in common data-prep spark-job "$module"; do
+    sources+=("$SSD_HOME/$m/src/main" "$SSD_HOME/$m/pom.xml")
+  done
+  [ -f "$jar" ] && [ -f "$SSD_PREP_JAR" ] && [ -f "$cp_file" ] || stale=1
+  if [ $stale = 0 ] && [ -n "$(find "${sources[@]}" -newer "$jar" -print -quit)" ]; then
     stale=1
   fi
   if [ $stale = 1 ]; then
     command -v mvn >/dev/null 2>&1 || ssd_die "mvn not found: install Apache Maven 3.8+ to build the project"
     echo "Building (mvn package, tests skipped) ..." >&2
-    (cd "$SSD_HOME" && mvn -q -B -DskipTests package dependency:build-classpath -pl spark-job -am \
-        -Dmdep.outputFile="$SSD_CLASSPATH_FILE" -Dmdep.includeScope=runtime >&2)
+    (cd "$SSD_HOME" && mvn -q -B -DskipTests package dependency:build-classpath -pl "$module" -am \
+        -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime >&2)
   fi
 }
 

@@ -13,7 +13,9 @@ import java.util.Locale;
 
 /**
  * The training job's settings, read from the {@code train} section of the resolved config (see conf/reference.conf).
- * {@code resolvedConfig} is the whole resolved configuration as JSON, stored in every checkpoint.
+ * {@code resolvedConfig} is the whole resolved configuration as JSON, stored in every checkpoint. Options come only
+ * from a resolved config ({@link #from}); a variant is made by resolving other flags (as the tests' TrainFixtures
+ * does), so the stored configuration always matches the options.
  */
 public record TrainOptions(String dataPath, String checkpointFolder, String baseNet, double lr, String lrScaling,
                            int lrReferenceBatch, double momentum, double weightDecay, String schedule, int tMax,
@@ -94,20 +96,6 @@ public record TrainOptions(String dataPath, String checkpointFolder, String base
     /** Validation loss is computed at checkpoints, unless validation_epochs is 0 (performance runs). */
     public boolean computesValidationLossAfter(int epoch) {
         return validationEpochs > 0 && validatesAfter(epoch);
-    }
-
-    public TrainOptions withResume(String from) {
-        return new TrainOptions(dataPath, checkpointFolder, baseNet, lr, lrScaling, lrReferenceBatch, momentum,
-                weightDecay, schedule, tMax, warmupEpochs, milestones, gamma, numEpochs, validationEpochs, batchSize,
-                averagingFrequency, prefetch, numWorkers, seed, widthMult, imageSize, enforceIouConstraint, from,
-                maxRoundsPerEpoch, deviceList, validationBatchSize, resolvedConfig);
-    }
-
-    public TrainOptions withNumEpochs(int epochs) {
-        return new TrainOptions(dataPath, checkpointFolder, baseNet, lr, lrScaling, lrReferenceBatch, momentum,
-                weightDecay, schedule, tMax, warmupEpochs, milestones, gamma, epochs, validationEpochs, batchSize,
-                averagingFrequency, prefetch, numWorkers, seed, widthMult, imageSize, enforceIouConstraint, resume,
-                maxRoundsPerEpoch, deviceList, validationBatchSize, resolvedConfig);
     }
 
     static int[] parseMilestones(String s) {

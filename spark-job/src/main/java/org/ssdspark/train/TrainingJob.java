@@ -116,25 +116,14 @@ public final class TrainingJob {
                 options.averagingFrequency(), layout.rounds(), firstEpoch, options.numEpochs() - 1, schedule,
                 options.prefetch());
 
-        RoundTrainingMaster master = RoundTrainingMaster.create(workers, options.batchSize(),
-                options.averagingFrequency(), options.prefetch());
-        master.setListeners(List.of(new LearningRateProbe()));
-        SparkComputationGraph sparkGraph = new SparkComputationGraph(jsc, graph, master);
-        TaskReportAccumulator reports = new TaskReportAccumulator();
-        jsc.sc().register(reports, "ssd-round-reports");
-
+        RoundLoop rounds = new RoundLoop(jsc, options, layout, graph, workers,
+                layout.rounds() * (long) Math.max(0, options.numEpochs() - firstEpoch));
         Path folder = HadoopPaths.qualify(options.checkpointFolder(), hadoop);
         JavaRDD<TrainingRecord> train = source.records(ShardSource.TRAIN).filter(r -> r.labels().length > 0);
         JavaRDD<TrainingRecord> test = source.hasSplit(ShardSource.TEST) ? source.records(ShardSource.TEST) : null;
         String runId = UUID.randomUUID().toString().substring(0, 8);
-        Progress progress = new Progress(layout.rounds() * (long) Math.max(0, options.numEpochs() - firstEpoch));
         List<TrainingSummary.EpochStats> epochs = new ArrayList<>();
-        Map<String, DeviceAssignment> devices = new LinkedHashMap<>();
         String lastCheckpoint = options.resume().isBlank() ? "" : options.resume();
-        // The first round of a run pays for JIT, broadcast and native warm-up: throughput is quoted without it.
-        long steadyImages = 0;
-        double steadySeconds = 0;
-        boolean firstRound = true;
         ExecutorLossLog lossLog = new ExecutorLossLog();
         jsc.sc().addSparkListener(lossLog);
         try (MetricsLog metrics = new MetricsLog(folder, hadoop, runId)) {
@@ -146,91 +135,21 @@ public final class TrainingJob {
                     .put("images_without_objects", trainable.withoutObjects().size())
                     .put("schedule", schedule.toString()).put("resumed_from", options.resume());
             metrics.write(start);
+            Checkpoints checkpoints = new Checkpoints(folder, hadoop, classes, modelConfig, schedule,
+                    options.resolvedConfig());
             for (int epoch = firstEpoch; epoch < options.numEpochs(); epoch++) {
                 // Workers receive the configuration, with this counter, at every round: the epoch-based schedule.
                 graph.getConfiguration().setEpochCount(epoch);
                 double lr = schedule.valueAt(graph.getConfiguration().getIterationCount(), epoch);
                 EpochShuffle shuffle = EpochShuffle.of(jsc, train, idIndex, layout, options.seed(), epoch);
-                double epochSeconds = 0;
-                double epochAveraging = 0;
-                double regression = 0;
-                double classification = 0;
-                long batches = 0;
-                long images = 0;
-                for (int round = 0; round < layout.rounds(); round++) {
-                    reports.reset();
-                    long iterationBefore = graph.getConfiguration().getIterationCount();
-                    JavaRDD<MultiDataSet> data = shuffle.round(round)
-                            .mapPartitions(new MinibatchFunction(epoch, round, options, reports, faultHook));
-                    long t0 = System.nanoTime();
-                    master.trainRound(sparkGraph, data, round, layout.rounds());
-                    double seconds = (System.nanoTime() - t0) / 1e9;
-                    RoundOutcome outcome = RoundOutcome.of(reports.value(), seconds);
-                    // DL4J adds averaging_frequency to the counter whatever the tasks trained; a short last round
-                    // trained fewer minibatches: count the steps of the round's longest task
-                    graph.getConfiguration().setIterationCount(Math.toIntExact(iterationBefore + outcome.maxBatches()));
-                    long iteration = graph.getConfiguration().getIterationCount();
-                    checkRound(outcome, graph, layout.endTask(round) - layout.firstTask(round), epoch, round,
-                            iterationBefore, lr);
-                    for (TaskReport r : outcome.reports()) {
-                        if (r.attempt() > 0) {
-                            log.warn("epoch {} round {}: task {} completed on attempt {} (executor {}) after a failed"
-                                    + " attempt; the round was averaged from complete results only", epoch, round,
-                                    r.partition(), r.attempt(), r.device().executorId());
-                        }
-                        if (devices.putIfAbsent(r.device().executorId(), r.device()) == null) {
-                            log.info("Device assignment: {}", r.device().describe());
-                            metrics.write(deviceLine(metrics, r.device()));
-                        }
-                    }
-                    if (!firstRound) {
-                        steadyImages += outcome.images();
-                        steadySeconds += seconds;
-                    }
-                    firstRound = false;
-                    epochSeconds += seconds;
-                    epochAveraging += outcome.averagingSeconds();
-                    regression += outcome.regressionSum();
-                    classification += outcome.classificationSum();
-                    batches += outcome.batches();
-                    images += outcome.images();
-                    metrics.write(roundLine(metrics, epoch, round, layout.rounds(), iteration, lr, outcome));
-                    progress.roundDone(seconds);
-                    System.out.println(progress.line(epoch, options.numEpochs(), round, layout.rounds(), outcome, lr));
-                }
+                EpochTotals totals = rounds.trainEpoch(shuffle, epoch, lr, metrics);
                 shuffle.release();
-                double validation = Double.NaN;
-                ValidationLoss.Result val = null;
-                if (options.computesValidationLossAfter(epoch) && test != null) {
-                    val = ValidationLoss.compute(jsc, test, graph, workers, options);
-                    validation = val.total();
-                    ObjectNode v = metrics.line("validation");
-                    v.put("epoch", epoch).put("loss", val.total()).put("regression_loss", val.regression())
-                            .put("classification_loss", val.classification()).put("images", val.images());
-                    metrics.write(v);
-                    System.out.printf(Locale.ROOT, "epoch %d validation loss %.4f (regression %.4f, classification %.4f)"
-                            + " on %d images%n", epoch, val.total(), val.regression(), val.classification(), val.images());
-                }
-                TrainingSummary.EpochStats stats = new TrainingSummary.EpochStats(epoch,
-                        (regression + classification) / batches, regression / batches, classification / batches, lr,
-                        images, epochSeconds, epochAveraging, validation);
-                epochs.add(stats);
-                metrics.write(epochLine(metrics, stats, graph.getConfiguration().getIterationCount()));
-                System.out.printf(Locale.ROOT, "epoch %d done: loss %.4f (regression %.4f, classification %.4f), "
-                                + "lr %.6g, %.1f images/s, %.0f%% of the time outside worker compute%n", epoch,
-                        stats.loss(), stats.regressionLoss(), stats.classificationLoss(), lr, stats.imagesPerSecond(),
-                        100 * stats.averagingShare());
+                double validation = options.computesValidationLossAfter(epoch) && test != null
+                        ? validationLoss(jsc, test, graph, workers, options, epoch, metrics) : Double.NaN;
+                epochs.add(summariseEpoch(totals.stats(epoch, lr, validation),
+                        graph.getConfiguration().getIterationCount(), metrics));
                 if (options.validatesAfter(epoch)) {
-                    graph.getConfiguration().setEpochCount(epoch + 1);
-                    TrainingState state = new TrainingState(epoch, graph.getConfiguration().getIterationCount(), lr,
-                            scheduleJson(schedule), validation);
-                    Path saved = SsdCheckpoint.save(folder.toString(), hadoop, graph, classes, modelConfig, state,
-                            options.resolvedConfig());
-                    lastCheckpoint = saved.toString();
-                    ObjectNode c = metrics.line("checkpoint");
-                    c.put("epoch", epoch).put("path", lastCheckpoint);
-                    metrics.write(c);
-                    log.info("Checkpoint {}", saved);
+                    lastCheckpoint = checkpoints.save(graph, epoch, lr, validation, metrics);
                 }
             }
         } finally {
@@ -238,8 +157,170 @@ public final class TrainingJob {
             idIndex.destroy();
         }
         return new TrainingSummary(firstEpoch, options.numEpochs() - 1, graph.getConfiguration().getIterationCount(),
-                epochs, List.copyOf(devices.values()), lastCheckpoint, workers,
-                steadySeconds > 0 ? steadyImages / steadySeconds : Double.NaN);
+                epochs, rounds.devices(), lastCheckpoint, workers, rounds.steadyImagesPerSecond());
+    }
+
+    /**
+     * The round loop: each round's tasks train {@code averaging_frequency} minibatches on the executors and the driver
+     * averages; every round is checked, written to metrics.jsonl and the console, and added to its epoch's totals.
+     * Across the run it keeps the executors' device assignments and the throughput after the first round.
+     */
+    private final class RoundLoop {
+        private final TrainOptions options;
+        private final EpochLayout layout;
+        private final ComputationGraph graph;
+        private final RoundTrainingMaster master;
+        private final SparkComputationGraph sparkGraph;
+        private final TaskReportAccumulator reports;
+        private final Progress progress;
+        private final Map<String, DeviceAssignment> devices = new LinkedHashMap<>();
+        // The first round of a run pays for JIT, broadcast and native warm-up: throughput is quoted without it.
+        private long steadyImages;
+        private double steadySeconds;
+        private boolean firstRound = true;
+
+        RoundLoop(JavaSparkContext jsc, TrainOptions options, EpochLayout layout, ComputationGraph graph, int workers,
+                  long totalRounds) {
+            this.options = options;
+            this.layout = layout;
+            this.graph = graph;
+            master = RoundTrainingMaster.create(workers, options.batchSize(), options.averagingFrequency(),
+                    options.prefetch());
+            master.setListeners(List.of(new LearningRateProbe()));
+            sparkGraph = new SparkComputationGraph(jsc, graph, master);
+            reports = new TaskReportAccumulator();
+            jsc.sc().register(reports, "ssd-round-reports");
+            progress = new Progress(totalRounds);
+        }
+
+        EpochTotals trainEpoch(EpochShuffle shuffle, int epoch, double lr, MetricsLog metrics) {
+            EpochTotals totals = new EpochTotals();
+            for (int round = 0; round < layout.rounds(); round++) {
+                RoundOutcome outcome = trainRound(shuffle, epoch, round, lr);
+                long iteration = graph.getConfiguration().getIterationCount();
+                recordTasks(outcome, epoch, round, metrics);
+                if (!firstRound) {
+                    steadyImages += outcome.images();
+                    steadySeconds += outcome.seconds();
+                }
+                firstRound = false;
+                totals.add(outcome);
+                metrics.write(roundLine(metrics, epoch, round, layout.rounds(), iteration, lr, outcome));
+                progress.roundDone(outcome.seconds());
+                System.out.println(progress.line(epoch, options.numEpochs(), round, layout.rounds(), outcome, lr));
+            }
+            return totals;
+        }
+
+        /** One round on the cluster, then the iteration counter it advanced and a check of its outcome. */
+        private RoundOutcome trainRound(EpochShuffle shuffle, int epoch, int round, double lr) {
+            reports.reset();
+            long iterationBefore = graph.getConfiguration().getIterationCount();
+            JavaRDD<MultiDataSet> data = shuffle.round(round)
+                    .mapPartitions(new MinibatchFunction(epoch, round, options, reports, faultHook));
+            long t0 = System.nanoTime();
+            master.trainRound(sparkGraph, data, round, layout.rounds());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            RoundOutcome outcome = RoundOutcome.of(reports.value(), seconds);
+            // DL4J adds averaging_frequency to the counter whatever the tasks trained; a short last round
+            // trained fewer minibatches: count the steps of the round's longest task
+            graph.getConfiguration().setIterationCount(Math.toIntExact(iterationBefore + outcome.maxBatches()));
+            checkRound(outcome, graph, layout.endTask(round) - layout.firstTask(round), epoch, round,
+                    iterationBefore, lr);
+            return outcome;
+        }
+
+        /** Warns of tasks that completed on a retry; logs each executor's device the first time it reports. */
+        private void recordTasks(RoundOutcome outcome, int epoch, int round, MetricsLog metrics) {
+            for (TaskReport r : outcome.reports()) {
+                if (r.attempt() > 0) {
+                    log.warn("epoch {} round {}: task {} completed on attempt {} (executor {}) after a failed"
+                            + " attempt; the round was averaged from complete results only", epoch, round,
+                            r.partition(), r.attempt(), r.device().executorId());
+                }
+                if (devices.putIfAbsent(r.device().executorId(), r.device()) == null) {
+                    log.info("Device assignment: {}", r.device().describe());
+                    metrics.write(deviceLine(metrics, r.device()));
+                }
+            }
+        }
+
+        List<DeviceAssignment> devices() {
+            return List.copyOf(devices.values());
+        }
+
+        double steadyImagesPerSecond() {
+            return steadySeconds > 0 ? steadyImages / steadySeconds : Double.NaN;
+        }
+    }
+
+    /** One epoch's rounds summed: wall and averaging time, loss sums, minibatches and images. */
+    private static final class EpochTotals {
+        private double seconds;
+        private double averagingSeconds;
+        private double regression;
+        private double classification;
+        private long batches;
+        private long images;
+
+        void add(RoundOutcome round) {
+            seconds += round.seconds();
+            averagingSeconds += round.averagingSeconds();
+            regression += round.regressionSum();
+            classification += round.classificationSum();
+            batches += round.batches();
+            images += round.images();
+        }
+
+        TrainingSummary.EpochStats stats(int epoch, double lr, double validationLoss) {
+            return new TrainingSummary.EpochStats(epoch, (regression + classification) / batches,
+                    regression / batches, classification / batches, lr, images, seconds, averagingSeconds,
+                    validationLoss);
+        }
+    }
+
+    /** The validation loss after an epoch, written to metrics.jsonl and the console. */
+    private static double validationLoss(JavaSparkContext jsc, JavaRDD<TrainingRecord> test, ComputationGraph graph,
+                                         int workers, TrainOptions options, int epoch, MetricsLog metrics) {
+        ValidationLoss.Result val = ValidationLoss.compute(jsc, test, graph, workers, options);
+        ObjectNode v = metrics.line("validation");
+        v.put("epoch", epoch).put("loss", val.total()).put("regression_loss", val.regression())
+                .put("classification_loss", val.classification()).put("images", val.images());
+        metrics.write(v);
+        System.out.printf(Locale.ROOT, "epoch %d validation loss %.4f (regression %.4f, classification %.4f)"
+                + " on %d images%n", epoch, val.total(), val.regression(), val.classification(), val.images());
+        return val.total();
+    }
+
+    /** The epoch's summary, written to metrics.jsonl and the console. */
+    private static TrainingSummary.EpochStats summariseEpoch(TrainingSummary.EpochStats stats, long iteration,
+                                                             MetricsLog metrics) {
+        metrics.write(epochLine(metrics, stats, iteration));
+        System.out.printf(Locale.ROOT, "epoch %d done: loss %.4f (regression %.4f, classification %.4f), "
+                        + "lr %.6g, %.1f images/s, %.0f%% of the time outside worker compute%n", stats.epoch(),
+                stats.loss(), stats.regressionLoss(), stats.classificationLoss(), stats.lr(), stats.imagesPerSecond(),
+                100 * stats.averagingShare());
+        return stats;
+    }
+
+    /** Saves the checkpoint after an epoch: the network, its classes and configuration, the training state. */
+    private record Checkpoints(Path folder, Configuration hadoop, List<String> classes, SsdLiteConfig modelConfig,
+                               ISchedule schedule, String resolvedConfig) {
+
+        /** Saves, logs it in metrics.jsonl, and returns where the checkpoint is. */
+        String save(ComputationGraph graph, int epoch, double lr, double validationLoss, MetricsLog metrics)
+                throws IOException {
+            graph.getConfiguration().setEpochCount(epoch + 1);
+            TrainingState state = new TrainingState(epoch, graph.getConfiguration().getIterationCount(), lr,
+                    scheduleJson(schedule), validationLoss);
+            Path saved = SsdCheckpoint.save(folder.toString(), hadoop, graph, classes, modelConfig, state,
+                    resolvedConfig);
+            ObjectNode c = metrics.line("checkpoint");
+            c.put("epoch", epoch).put("path", saved.toString());
+            metrics.write(c);
+            log.info("Checkpoint {}", saved);
+            return saved.toString();
+        }
     }
 
     /** The network of a fresh run: reference SGD with the schedule, BatchNorm decayed too, optional base net. */
