@@ -63,7 +63,7 @@ ssd_build() {
     command -v mvn >/dev/null 2>&1 || ssd_die "mvn not found: install Apache Maven 3.8+ to build the project"
     echo "Building (mvn package, tests skipped) ..." >&2
     (cd "$SSD_HOME" && mvn -q -B -DskipTests package dependency:build-classpath -pl "$module" -am \
-        -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime >&2)
+        -Dmdep.outputFile="$cp_file" -DincludeScope=runtime >&2)
   fi
 }
 
