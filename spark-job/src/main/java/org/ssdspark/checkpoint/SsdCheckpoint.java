@@ -132,7 +132,7 @@ public record SsdCheckpoint(ComputationGraph graph, List<String> classes, SsdLit
         return best;
     }
 
-    private static CheckpointMetadata readMetadata(FileSystem fs, Path file) throws IOException {
+    static CheckpointMetadata readMetadata(FileSystem fs, Path file) throws IOException {
         if (!fs.exists(file)) {
             throw new CorruptCheckpointException("Checkpoint " + file.getParent() + " has no " + METADATA_FILE);
         }

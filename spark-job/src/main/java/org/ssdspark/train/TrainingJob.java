@@ -20,6 +20,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.ssdspark.checkpoint.CheckpointRetention;
 import org.ssdspark.checkpoint.SsdCheckpoint;
 import org.ssdspark.checkpoint.TrainingState;
 import org.ssdspark.config.UserInputException;
@@ -136,7 +137,7 @@ public final class TrainingJob {
                     .put("schedule", schedule.toString()).put("resumed_from", options.resume());
             metrics.write(start);
             Checkpoints checkpoints = new Checkpoints(folder, hadoop, classes, modelConfig, schedule,
-                    options.resolvedConfig());
+                    options.resolvedConfig(), options.retention());
             for (int epoch = firstEpoch; epoch < options.numEpochs(); epoch++) {
                 // Workers receive the configuration, with this counter, at every round: the epoch-based schedule.
                 graph.getConfiguration().setEpochCount(epoch);
@@ -303,9 +304,12 @@ public final class TrainingJob {
         return stats;
     }
 
-    /** Saves the checkpoint after an epoch: the network, its classes and configuration, the training state. */
+    /**
+     * Saves the checkpoint after an epoch (the network, its classes and configuration, the training state), then
+     * removes the ones the retention policy does not keep; both are written to metrics.jsonl.
+     */
     private record Checkpoints(Path folder, Configuration hadoop, List<String> classes, SsdLiteConfig modelConfig,
-                               ISchedule schedule, String resolvedConfig) {
+                               ISchedule schedule, String resolvedConfig, CheckpointRetention retention) {
 
         /** Saves, logs it in metrics.jsonl, and returns where the checkpoint is. */
         String save(ComputationGraph graph, int epoch, double lr, double validationLoss, MetricsLog metrics)
@@ -319,6 +323,14 @@ public final class TrainingJob {
             c.put("epoch", epoch).put("path", saved.toString());
             metrics.write(c);
             log.info("Checkpoint {}", saved);
+            for (Path removed : retention.apply(saved.getFileSystem(hadoop), saved.getParent())) {
+                ObjectNode r = metrics.line("checkpoint_removed");
+                r.put("path", removed.toString()).put("keep_last", retention.keepLast())
+                        .put("keep_best", retention.keepBest());
+                metrics.write(r);
+                log.info("Removed checkpoint {} (train.keep_last {}, train.keep_best {})", removed,
+                        retention.keepLast(), retention.keepBest());
+            }
             return saved.toString();
         }
     }
