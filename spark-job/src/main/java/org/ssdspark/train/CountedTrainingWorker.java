@@ -7,7 +7,9 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.api.WorkerConfiguration;
 import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Collection;
 
@@ -22,13 +24,34 @@ final class CountedTrainingWorker extends ParameterAveragingTrainingWorker {
     private static final long serialVersionUID = 1L;
     private final int epochCount;
     private final int iterationCount;
+    private final boolean weighByBatches;
 
     CountedTrainingWorker(Broadcast<NetBroadcastTuple> broadcast, boolean saveUpdater, WorkerConfiguration configuration,
                           Collection<TrainingHook> trainingHooks, Collection<TrainingListener> listeners,
-                          StatsStorageRouterProvider routerProvider, int epochCount, int iterationCount) {
+                          StatsStorageRouterProvider routerProvider, int epochCount, int iterationCount,
+                          boolean weighByBatches) {
         super(broadcast, saveUpdater, configuration, trainingHooks, listeners, routerProvider);
         this.epochCount = epochCount;
         this.iterationCount = iterationCount;
+        this.weighByBatches = weighByBatches;
+    }
+
+    /**
+     * With {@code weighByBatches}, the result is the parameters and updater state times the minibatches this task
+     * trained: DL4J's driver sums the results and divides by their count, and {@link RoundTrainingMaster} then
+     * rescales that to a sum divided by all minibatches, the weighted mean.
+     */
+    @Override
+    public ParameterAveragingTrainingResult getFinalResult(ComputationGraph network) {
+        if (weighByBatches) {
+            int batches = network.getConfiguration().getIterationCount() - iterationCount;
+            network.params().muli(batches);
+            INDArray state = network.getUpdater().getStateViewArray();
+            if (state != null) {
+                state.muli(batches);
+            }
+        }
+        return super.getFinalResult(network);
     }
 
     @Override

@@ -9,7 +9,8 @@ import java.io.Serializable;
  * not trained (PyTorch's {@code drop_last=True}; a fresh permutation every epoch picks other images to leave out).
  * A minibatch of one image would give BatchNorm a zero variance on the 1x1 maps (PyTorch refuses such a batch), and a
  * short one is a noisier step that DL4J's averaging weighs as much as a full one. An epoch smaller than one
- * minibatch is trained as it is.
+ * minibatch is trained as it is. A round whose tasks train different numbers of minibatches is averaged in
+ * proportion to them ({@link RoundTrainingMaster}).
  */
 public record EpochLayout(long records, int workers, int batchSize, int averagingFrequency, int maxRounds)
         implements Serializable {
@@ -61,6 +62,17 @@ public record EpochLayout(long records, int workers, int batchSize, int averagin
 
     public int taskOfSlot(long slot) {
         return (int) (slot / recordsPerTask());
+    }
+
+    /** Minibatches each task of the round trains: averaging_frequency, except the epoch's last task, which may be short. */
+    public int[] batchesPerTask(int round) {
+        int[] batches = new int[endTask(round) - firstTask(round)];
+        for (int i = 0; i < batches.length; i++) {
+            long start = (long) (firstTask(round) + i) * recordsPerTask();
+            long images = Math.min(trainedRecords(), start + recordsPerTask()) - start;
+            batches[i] = Math.toIntExact((images + batchSize - 1) / batchSize);
+        }
+        return batches;
     }
 
     /** Images trained in the round. */

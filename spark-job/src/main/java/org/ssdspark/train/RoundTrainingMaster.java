@@ -10,6 +10,7 @@ import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
@@ -30,6 +31,8 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 public final class RoundTrainingMaster extends ParameterAveragingTrainingMaster {
 
     private static final long serialVersionUID = 1L;
+    /** Whether the round being trained weighs each task's result by its minibatches (set per round, driver only). */
+    private boolean weighByBatches;
 
     private RoundTrainingMaster(Builder builder) {
         super(builder);
@@ -68,11 +71,48 @@ public final class RoundTrainingMaster extends ParameterAveragingTrainingMaster 
                 averagingFrequency, prefetchNumBatches, collectTrainingStats);
         return new CountedTrainingWorker(broadcast, saveUpdater, configuration, trainingHookList, listeners,
                 getRouterProvider(), net.getConfiguration().getEpochCount(),
-                net.getConfiguration().getIterationCount());
+                net.getConfiguration().getIterationCount(), weighByBatches);
     }
 
-    /** Trains one synchronous round: every partition of {@code round} is one worker's share. */
+    /** Trains one synchronous round whose tasks all train the same number of minibatches: DL4J's plain mean. */
     public void trainRound(SparkComputationGraph graph, JavaRDD<MultiDataSet> round, int index, int count) {
+        weighByBatches = false;
         doIteration(graph, round, index, count);
+    }
+
+    /**
+     * Trains one synchronous round: every partition of {@code round} is one worker's share, and task i trains
+     * {@code batchesPerTask[i]} minibatches. Equal shares are averaged as DL4J does (bit for bit); unequal ones (the
+     * epoch's short last task) in proportion to their minibatches, so a task of one step moves the average no more
+     * than one step's worth: each worker sends its state times its minibatches, DL4J divides their sum by the number
+     * of results, and this rescales that by results / minibatches.
+     */
+    public void trainRound(SparkComputationGraph graph, JavaRDD<MultiDataSet> round, int index, int count,
+                           int[] batchesPerTask) {
+        int results = 0;
+        long batches = 0;
+        boolean equal = true;
+        for (int b : batchesPerTask) {
+            results += b > 0 ? 1 : 0;
+            batches += b;
+            equal &= b == batchesPerTask[0];
+        }
+        if (equal || batches == 0) {
+            trainRound(graph, round, index, count);
+            return;
+        }
+        weighByBatches = true;
+        try {
+            doIteration(graph, round, index, count);
+        } finally {
+            weighByBatches = false;
+        }
+        ComputationGraph net = graph.getNetwork();
+        double scale = (double) results / batches;
+        net.params().muli(scale);
+        INDArray state = net.getUpdater().getStateViewArray();
+        if (state != null) {
+            state.muli(scale);
+        }
     }
 }

@@ -220,7 +220,7 @@ public final class TrainingJob {
             JavaRDD<MultiDataSet> data = shuffle.round(round)
                     .mapPartitions(new MinibatchFunction(epoch, round, options, reports, faultHook));
             long t0 = System.nanoTime();
-            master.trainRound(sparkGraph, data, round, layout.rounds());
+            master.trainRound(sparkGraph, data, round, layout.rounds(), layout.batchesPerTask(round));
             double seconds = (System.nanoTime() - t0) / 1e9;
             RoundOutcome outcome = RoundOutcome.of(reports.value(), seconds);
             // DL4J adds averaging_frequency to the counter whatever the tasks trained; a short last round
