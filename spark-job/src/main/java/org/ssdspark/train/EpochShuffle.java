@@ -78,9 +78,10 @@ public final class EpochShuffle {
                 ClassTag$.MODULE$.apply(TrainingRecord.class));
     }
 
-    /** Frees the epoch's broadcast permutation (its shuffle files go when the RDD is garbage-collected). */
+    /** Frees the epoch's broadcast permutation and its shuffle output; call when the epoch's rounds are done. */
     public void release() {
         permutation.destroy();
+        ShuffleRelease.release(bySlot.context(), ShuffleRelease.shuffleId(bySlot.rdd()));
     }
 
     private static final class TaskRange extends AbstractFunction1<Object, Object> implements Serializable {

@@ -26,13 +26,15 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * persisted, counted or split.
  *
  * <p>Workers also get the driver's epoch and iteration counters, which DL4J's own worker drops
- * ({@link CountedTrainingWorker}). The broadcast of each round is left to Spark's cleaner, as the parent does.
+ * ({@link CountedTrainingWorker}). Each round's broadcast is destroyed when the round is averaged.
  */
 public final class RoundTrainingMaster extends ParameterAveragingTrainingMaster {
 
     private static final long serialVersionUID = 1L;
     /** Whether the round being trained weighs each task's result by its minibatches (set per round, driver only). */
     private boolean weighByBatches;
+    /** This round's broadcast of the network, destroyed when the round is averaged (driver only). */
+    private transient Broadcast<NetBroadcastTuple> roundBroadcast;
 
     private RoundTrainingMaster(Builder builder) {
         super(builder);
@@ -67,6 +69,7 @@ public final class RoundTrainingMaster extends ParameterAveragingTrainingMaster 
         NetBroadcastTuple tuple = new NetBroadcastTuple(net.getConfiguration(), net.params(),
                 net.getUpdater().getStateViewArray());
         Broadcast<NetBroadcastTuple> broadcast = graph.getSparkContext().broadcast(tuple);
+        roundBroadcast = broadcast;
         WorkerConfiguration configuration = new WorkerConfiguration(true, rddDataSetNumExamples, batchSizePerWorker,
                 averagingFrequency, prefetchNumBatches, collectTrainingStats);
         return new CountedTrainingWorker(broadcast, saveUpdater, configuration, trainingHookList, listeners,
@@ -77,7 +80,23 @@ public final class RoundTrainingMaster extends ParameterAveragingTrainingMaster 
     /** Trains one synchronous round whose tasks all train the same number of minibatches: DL4J's plain mean. */
     public void trainRound(SparkComputationGraph graph, JavaRDD<MultiDataSet> round, int index, int count) {
         weighByBatches = false;
-        doIteration(graph, round, index, count);
+        averagedRound(graph, round, index, count);
+    }
+
+    /**
+     * DL4J's round, then its broadcast destroyed on the driver and the executors: a round's network (27 MB for the
+     * full model with momentum) would otherwise stay in every block manager until a driver GC lets Spark's cleaner
+     * see it, thousands of rounds later on the 8-card recipe.
+     */
+    private void averagedRound(SparkComputationGraph graph, JavaRDD<MultiDataSet> round, int index, int count) {
+        try {
+            doIteration(graph, round, index, count);
+        } finally {
+            if (roundBroadcast != null) {
+                roundBroadcast.destroy();
+                roundBroadcast = null;
+            }
+        }
     }
 
     /**
@@ -103,7 +122,7 @@ public final class RoundTrainingMaster extends ParameterAveragingTrainingMaster 
         }
         weighByBatches = true;
         try {
-            doIteration(graph, round, index, count);
+            averagedRound(graph, round, index, count);
         } finally {
             weighByBatches = false;
         }
