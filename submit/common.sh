@@ -13,6 +13,7 @@
 #   SSD_GPUS_PER_EXECUTOR accelerator cards per executor for Spark resource scheduling (default 0 = CPU)
 #   SSD_SPARK_CONF        extra "--conf k=v" words for spark-submit
 #   SSD_SKIP_BUILD=1      do not run Maven even if the jars look stale
+#   SSD_SKIP_DOCTOR=1     submit training without the preflight (submit/doctor.sh)
 set -euo pipefail
 
 SSD_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -74,6 +75,11 @@ ssd_main() {
   if [ "$SSD_DRY_RUN" = 0 ]; then
     ssd_check_java
     ssd_build
+    # Training on a cluster: the preflight first (submit/doctor.sh), so a misconfiguration fails in seconds
+    if [ "$main" = org.ssdspark.train.TrainMain ] && [ -n "${SPARK_HOME:-}" ] && [ "${SSD_SKIP_DOCTOR:-0}" != 1 ]; then
+      SSD_SKIP_BUILD=1 "$SSD_HOME/submit/doctor.sh" "${SSD_ARGS[@]+"${SSD_ARGS[@]}"}" \
+        || ssd_die "preflight failed (above); fix it, or set SSD_SKIP_DOCTOR=1 to submit anyway"
+    fi
   fi
   ssd_run "$main" "${SSD_ARGS[@]+"${SSD_ARGS[@]}"}"
 }

@@ -19,7 +19,7 @@ import java.util.Map;
 public final class TrainMain {
 
     /** The original's flag spellings. */
-    static final Map<String, String> ALIASES = Map.ofEntries(
+    public static final Map<String, String> ALIASES = Map.ofEntries(
             Map.entry("data_path", "train.data_path"),
             Map.entry("dataset_type", "train.dataset_type"),
             Map.entry("base_net", "train.base_net"),
