@@ -88,7 +88,8 @@ final class GraphTranslator {
     private void translateVertex(String name, GraphVertex vertex, List<String> in) {
         if (vertex instanceof LayerVertex lv) {
             if (lv.getPreProcessor() != null) {
-                throw unsupported(name, "an input preprocessor " + lv.getPreProcessor().getClass().getSimpleName());
+                throw unsupported(name, "a layer with the input preprocessor "
+                        + lv.getPreProcessor().getClass().getSimpleName());
             }
             translateLayer(name, lv.getLayerConf().getLayer(), in.get(0));
         } else if (vertex instanceof PassThroughVertex) {
@@ -108,7 +109,7 @@ final class GraphTranslator {
         } else if (vertex instanceof MergeVertex merge && merge.getMergeAxis() == 1) {
             values.put(name, onnx.node("Concat", name, in, name, OnnxMessages.intAttribute("axis", 1)));
         } else {
-            throw unsupported(name, "a " + describe(vertex));
+            throw unsupported(name, describe(vertex));
         }
     }
 
@@ -127,8 +128,8 @@ final class GraphTranslator {
             throw unsupported(name, "a BatchNorm that follows no convolution it can be folded into (ONNX export writes"
                     + " BatchNorm folded into the convolution before it)");
         } else {
-            throw unsupported(name, "a " + layer.getClass().getSimpleName()
-                    + (layer instanceof BaseLayer b ? " with activation " + b.getActivationFn() : ""));
+            throw unsupported(name, "a layer of type " + layer.getClass().getSimpleName()
+                    + (layer instanceof BaseLayer b ? " (activation " + b.getActivationFn() + ")" : ""));
         }
     }
 
@@ -199,16 +200,16 @@ final class GraphTranslator {
 
     private static String describe(GraphVertex vertex) {
         if (vertex instanceof ElementWiseVertex ew) {
-            return "ElementWiseVertex " + ew.getOp() + " (Add only)";
+            return "an ElementWiseVertex with op " + ew.getOp() + " (Add only)";
         }
         if (vertex instanceof MergeVertex m) {
-            return "MergeVertex on axis " + m.getMergeAxis() + " (axis 1 only)";
+            return "a MergeVertex on axis " + m.getMergeAxis() + " (axis 1 only)";
         }
-        return vertex.getClass().getSimpleName();
+        return "a vertex of type " + vertex.getClass().getSimpleName();
     }
 
     private static UnsupportedGraphException unsupported(String vertex, String what) {
-        return new UnsupportedGraphException("vertex \"" + vertex + "\" is " + what + ", which the mb2-ssd-lite ONNX"
-                + " export cannot represent");
+        return new UnsupportedGraphException("vertex \"" + vertex + "\" is " + what + "; the mb2-ssd-lite ONNX export"
+                + " cannot represent it");
     }
 }
