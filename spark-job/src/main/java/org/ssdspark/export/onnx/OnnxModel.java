@@ -21,7 +21,7 @@ public record OnnxModel(byte[] bytes, int opset, long irVersion, List<String> in
 
     /** One line: opset, inputs, outputs, size of the graph. */
     public String describe() {
-        return "opset " + opset + " (IR " + irVersion + "); input " + String.join(", ", inputs) + "; outputs "
+        return "opset " + opset + ", IR " + irVersion + "; input " + String.join(", ", inputs) + "; outputs "
                 + String.join(", ", outputs) + "; " + nodes() + " nodes, " + parameters + " parameters";
     }
 }
