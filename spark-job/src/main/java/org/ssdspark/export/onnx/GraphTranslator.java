@@ -125,8 +125,8 @@ final class GraphTranslator {
         } else if (layer instanceof LossLayer loss && loss.getActivationFn() instanceof ActivationIdentity) {
             values.put(name, in);
         } else if (layer instanceof BatchNormalization) {
-            throw unsupported(name, "a BatchNorm that follows no convolution it can be folded into (ONNX export writes"
-                    + " BatchNorm folded into the convolution before it)");
+            // BatchNormFolding folds a BatchNorm only into this project's convolution right before it
+            throw unsupported(name, "a BatchNorm that follows no convolution it can be folded into");
         } else {
             throw unsupported(name, "a layer of type " + layer.getClass().getSimpleName()
                     + (layer instanceof BaseLayer b ? " (activation " + b.getActivationFn() + ")" : ""));
