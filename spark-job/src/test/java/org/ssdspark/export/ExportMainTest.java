@@ -1,9 +1,15 @@
 package org.ssdspark.export;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 import org.apache.hadoop.fs.FileSystem;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.ssdspark.config.EntryPoint;
+import org.ssdspark.model.MobileNetV2SsdLite;
+import org.ssdspark.model.SsdLiteConfig;
 import org.ssdspark.testing.MiniHdfs;
 import org.ssdspark.testing.ReferenceFiles;
 import org.ssdspark.torch.TorchCheckpointReader;
@@ -17,13 +23,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** export.sh's entry point: the reference checkpoint out to HDFS and back, labels beside it, refusals that lose nothing. */
+/**
+ * export.sh's entry point: the reference checkpoint out to HDFS and back, as ONNX to a local folder, labels beside
+ * them, refusals that lose nothing.
+ */
 class ExportMainTest {
     @TempDir
     Path tmp;
@@ -71,10 +81,51 @@ class ExportMainTest {
     }
 
     @Test
+    void exportsOnnxToALocalFolderBesideItsLabels() throws Exception {
+        Path reference = ReferenceFiles.checkpoint("mb2-ssd-lite-21.pth");
+        Path out = tmp.resolve("models/mb2-ssd-lite.onnx");
+        Run run = run("--model", reference.toString(), "--format", "onnx", "--output", out.toString());
+        assertEquals(EntryPoint.OK, run.code(), run.err());
+        System.out.print(run.out());
+        assertTrue(run.out().contains(": ONNX of file:" + reference + " (opset 13, IR 7; input \"input\" float32 [N, 3, 300,"
+                + " 300]; outputs \"scores\" float32 [N, 3000, 21], \"boxes\" float32 [N, 3000, 4]; "), run.out());
+        assertTrue(run.out().contains(", " + Files.size(out) + " bytes; class names in "), run.out());
+        assertTrue(Files.readString(tmp.resolve("models/labels.txt")).startsWith("BACKGROUND\naeroplane\n"));
+        assertFalse(Files.exists(tmp.resolve("models/.mb2-ssd-lite.onnx.partial")));
+        try (OrtSession session = OrtEnvironment.getEnvironment().createSession(out.toString())) {
+            assertEquals(Set.of("input"), session.getInputNames());
+            assertEquals(Set.of("scores", "boxes"), session.getOutputNames());
+        }
+    }
+
+    @Test
+    void aNetworkOnnxCannotRepresentIsABadInputAndNothingIsWritten() throws Exception {
+        // the benchmarks' stock-layer graph: its BatchNorms cannot be folded
+        SsdLiteConfig tiny = new SsdLiteConfig(5, 0.25, 32, 6);
+        System.setProperty("ssdspark.stockLayers", "true");
+        Path zip = tmp.resolve("stock.zip");
+        try {
+            ModelSerializer.writeModel(MobileNetV2SsdLite.build(tiny, new LossMSE()), zip.toFile(), false);
+        } finally {
+            System.clearProperty("ssdspark.stockLayers");
+        }
+        Path labels = Files.writeString(tmp.resolve("shapes.txt"), "BACKGROUND\ncircle\nsquare\ntriangle\nstar\n");
+        Path out = tmp.resolve("onnx/stock.onnx");
+        Run run = run("--model", zip.toString(), "--labels", labels.toString(), "--image_size", "32", "--format", "onnx",
+                "--output", out.toString());
+        assertEquals(EntryPoint.BAD_INPUT, run.code(), run.err());
+        assertTrue(run.err().contains("Cannot export file:" + zip + " as ONNX: vertex \"base_net.0.1\" is a BatchNorm that"
+                + " follows no convolution it can be folded into"), run.err());
+        assertFalse(Files.exists(out));
+        assertFalse(Files.exists(tmp.resolve("onnx/labels.txt")));
+    }
+
+    @Test
     void anUnsupportedFormatOrAMissingModelIsABadInput() {
-        Run onnx = run("--model", "m.pth", "--format", "onnx", "--output", tmp.resolve("m.onnx").toString());
-        assertEquals(EntryPoint.BAD_INPUT, onnx.code());
-        assertTrue(onnx.err().contains("--format onnx is not supported; use --format pth"), onnx.err());
+        Run tflite = run("--model", "m.pth", "--format", "tflite", "--output", tmp.resolve("m.tflite").toString());
+        assertEquals(EntryPoint.BAD_INPUT, tflite.code());
+        assertTrue(tflite.err().contains("--format tflite is not supported; use --format pth or --format onnx"),
+                tflite.err());
 
         Run missing = run("--model", tmp.resolve("nope.pth").toString(), "--output", tmp.resolve("x.pth").toString());
         assertEquals(EntryPoint.BAD_INPUT, missing.code());
