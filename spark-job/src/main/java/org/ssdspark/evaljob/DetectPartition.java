@@ -10,12 +10,12 @@ import java.util.Iterator;
 import java.util.List;
 
 /** Runs on executors: one partition's images through the detector in batches; one {@link PartitionOutput} back. */
-final class DetectPartition implements FlatMapFunction<Iterator<EvalSample>, PartitionOutput> {
+public final class DetectPartition implements FlatMapFunction<Iterator<EvalSample>, PartitionOutput> {
     private final Broadcast<ModelPayload> model;
     private final int batchSize;
     private final PostProcessing postProcessing;
 
-    DetectPartition(Broadcast<ModelPayload> model, int batchSize, PostProcessing postProcessing) {
+    public DetectPartition(Broadcast<ModelPayload> model, int batchSize, PostProcessing postProcessing) {
         this.model = model;
         this.batchSize = batchSize;
         this.postProcessing = postProcessing;
