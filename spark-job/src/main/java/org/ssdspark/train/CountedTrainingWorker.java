@@ -8,6 +8,7 @@ import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.api.WorkerConfiguration;
 import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
+import org.ssdspark.model.LayerSetConversion;
 
 import java.util.Collection;
 
@@ -31,9 +32,13 @@ final class CountedTrainingWorker extends ParameterAveragingTrainingWorker {
         this.iterationCount = iterationCount;
     }
 
+    /**
+     * The driver's network, rebuilt in this executor's layer set when the driver's is another (a CPU driver, CUDA
+     * executors): the configuration names the driver's layer classes.
+     */
     @Override
     public ComputationGraph getInitialModelGraph() {
-        ComputationGraph net = super.getInitialModelGraph();
+        ComputationGraph net = LayerSetConversion.forThisJvm(super.getInitialModelGraph());
         net.getConfiguration().setEpochCount(epochCount);
         net.getConfiguration().setIterationCount(iterationCount);
         return net;
