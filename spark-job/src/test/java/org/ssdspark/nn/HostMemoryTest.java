@@ -6,6 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ class HostMemoryTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> HostMemory.check("JCublasBackend"));
         assertTrue(e.getMessage().contains("JCublasBackend"), e.getMessage());
         assertTrue(e.getMessage().contains("-Dssdspark.layers=stock"), e.getMessage());
+        assertFalse(HostMemory.isHostBackend("JCublasBackend"));
     }
 
     @Test
