@@ -14,6 +14,8 @@ import org.ssdspark.checkpoint.TrainingState;
 import org.ssdspark.model.LayerSet;
 import org.ssdspark.model.SsdLiteWeightImporter;
 import org.ssdspark.torch.TorchCheckpointReader;
+import org.ssdspark.train.optim.ReferenceSgd;
+import org.ssdspark.train.optim.WeightDecayAudit;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,6 +102,9 @@ class LayerSetParityTest {
         }
         assertEquals(SsdLiteWeightImporter.stateDict(cpu).keySet(), SsdLiteWeightImporter.stateDict(stock).keySet(),
                 "the same PyTorch names");
+        // the job's check that every parameter trains as the reference's SGD (weight decay on BatchNorm too)
+        assertEquals(List.of(), WeightDecayAudit.untreated(stock, ReferenceSgd.WEIGHT_DECAY));
+        assertEquals(List.of(), WeightDecayAudit.untreated(cpu, ReferenceSgd.WEIGHT_DECAY));
     }
 
     @Test
