@@ -12,6 +12,7 @@ import org.ssdspark.nn.DepthwiseConvolution3x3Layer;
 import org.ssdspark.nn.PointwiseConvolutionLayer;
 import org.ssdspark.nn.SimdKernels;
 import org.ssdspark.nn.WeightDecayedBatchNormalization;
+import org.ssdspark.model.LayerSet;
 import org.ssdspark.model.MobileNetV2SsdLite;
 import org.ssdspark.model.SsdLiteConfig;
 import org.ssdspark.model.SsdLiteWeightImporter;
@@ -76,8 +77,8 @@ public final class ModelBenchmark {
         Map<String, ComputationGraph> graphs = new LinkedHashMap<>();
         Map<String, ComputationGraph> inference = new LinkedHashMap<>();
         for (String variant : variants) {
-            // "stock": DL4J's own layers (the graph before the custom layers of org.ssdspark.nn), for before/after
-            System.setProperty("ssdspark.stockLayers", Boolean.toString(variant.equals("stock")));
+            // "stock": the stock layer set (DL4J's own layers, what a CUDA backend runs), for before/after
+            LayerSet layers = variant.equals("stock") ? LayerSet.STOCK : LayerSet.CPU;
             // "dl4j-depthwise": ours everywhere but the depthwise convolutions (DL4J's op), to measure those alone
             System.setProperty("ssdspark.dl4jDepthwise", Boolean.toString(variant.equals("dl4j-depthwise")));
             System.setProperty("ssdspark.directPointwise", Boolean.toString(variant.equals("direct-pointwise")));
@@ -88,7 +89,7 @@ public final class ModelBenchmark {
             System.setProperty(SimdKernels.PROPERTY, Boolean.toString(!variant.equals("array-kernels")));
             // "per-image-gemm": the 1x1 convolutions' products one image at a time on every plane size
             System.setProperty(PointwiseConvolutionLayer.PER_IMAGE_PROPERTY, Boolean.toString(variant.equals("per-image-gemm")));
-            ComputationGraph g = build(config);
+            ComputationGraph g = build(config, layers);
             if (width == 1.0 && Files.isRegularFile(checkpoint)) {
                 SsdLiteWeightImporter.importStateDict(g, TorchCheckpointReader.readStateDict(checkpoint));
             }
@@ -97,7 +98,6 @@ public final class ModelBenchmark {
             // the NMS work), folded as evaluation runs them; "unfolded" keeps the BatchNorm layers
             inference.put(variant, variant.equals("unfolded") ? g.clone() : BatchNormFolding.fold(g));
         }
-        System.clearProperty("ssdspark.stockLayers");
         System.clearProperty("ssdspark.dl4jDepthwise");
         System.clearProperty(DepthwiseConvolution3x3Layer.ONEDNN_PROPERTY);
         System.clearProperty(SimdKernels.PROPERTY);
@@ -195,10 +195,10 @@ public final class ModelBenchmark {
         System.out.println("peak RSS of this JVM: " + PeakMemory.peakRssMiB() + " MiB");
     }
 
-    static ComputationGraph build(SsdLiteConfig config) {
+    static ComputationGraph build(SsdLiteConfig config, LayerSet layers) {
         NeuralNetConfiguration.Builder base = ReferenceSgd.cosine(0.01, 200, 0).applyTo(
                 new NeuralNetConfiguration.Builder().seed(12345).dataType(DataType.FLOAT));
-        ComputationGraphConfiguration conf = MobileNetV2SsdLite.configuration(config, new MultiBoxLoss(), base);
+        ComputationGraphConfiguration conf = MobileNetV2SsdLite.configuration(config, new MultiBoxLoss(), base, layers);
         WeightDecayedBatchNormalization.replaceIn(conf);
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();

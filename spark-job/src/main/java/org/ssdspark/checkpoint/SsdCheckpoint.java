@@ -10,6 +10,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.ssdspark.model.LayerSet;
+import org.ssdspark.model.LayerSetChoice;
+import org.ssdspark.model.LayerSetConversion;
 import org.ssdspark.model.SsdLiteConfig;
 import org.ssdspark.spark.HadoopPaths;
 
@@ -90,6 +93,16 @@ public record SsdCheckpoint(ComputationGraph graph, List<String> classes, SsdLit
      * naming the file.
      */
     public static SsdCheckpoint load(String uri, Configuration conf) throws IOException {
+        return load(uri, conf, LayerSetChoice.forThisJvm());
+    }
+
+    /**
+     * As {@link #load(String, Configuration)}, the network in {@code layers}: DL4J's JSON names the layer classes
+     * of the run that wrote it, so one written with the other set (a GPU run's, resumed on CPU, or the reverse) is
+     * rebuilt with {@code layers}' layers, holding the same parameters and updater state
+     * ({@link LayerSetConversion}).
+     */
+    public static SsdCheckpoint load(String uri, Configuration conf, LayerSet layers) throws IOException {
         Path path = HadoopPaths.qualify(uri, conf);
         FileSystem fs = path.getFileSystem(conf);
         if (!fs.exists(path)) {
@@ -108,6 +121,7 @@ public record SsdCheckpoint(ComputationGraph graph, List<String> classes, SsdLit
         } catch (Exception e) {
             throw new CorruptCheckpointException("Checkpoint model " + modelFile + " is unreadable: " + e, e);
         }
+        graph = LayerSetConversion.to(layers, graph);
         SsdLiteConfig config = new SsdLiteConfig(meta.numClasses(), meta.widthMult(), meta.imageSize(),
                 meta.priorsPerLocation());
         TrainingState state = new TrainingState(meta.epoch(), meta.iteration(), meta.learningRate(), meta.schedule(),

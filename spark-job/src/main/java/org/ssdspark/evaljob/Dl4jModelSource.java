@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.ssdspark.config.UserInputException;
+import org.ssdspark.model.LayerSetConversion;
 import org.ssdspark.model.MobileNetV2SsdLite;
 import org.ssdspark.model.SsdLiteConfig;
 
@@ -40,7 +41,8 @@ public final class Dl4jModelSource implements ModelSource {
     public LoadedModel load(FileSystem fs, Path path, LoadSettings settings, Configuration conf) throws IOException {
         ComputationGraph graph;
         try (InputStream in = fs.open(path)) {
-            graph = ModelSerializer.restoreComputationGraph(in, false);
+            // a GPU run's model holds the stock layer set, a CPU run's the CPU one: this JVM's set either way
+            graph = LayerSetConversion.forThisJvm(ModelSerializer.restoreComputationGraph(in, false));
         } catch (RuntimeException e) {
             throw new UserInputException(path + " is not a DL4J ComputationGraph file: " + e.getMessage(), e);
         }

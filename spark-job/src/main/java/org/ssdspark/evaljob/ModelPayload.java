@@ -2,6 +2,7 @@ package org.ssdspark.evaljob;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.ssdspark.model.LayerSetConversion;
 import org.ssdspark.model.SsdLiteConfig;
 import org.ssdspark.nn.BatchNormFolding;
 
@@ -41,7 +42,9 @@ public record ModelPayload(String id, byte[] graphBytes, List<String> classes, i
 
     ComputationGraph restoreGraph() {
         try {
-            return ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(graphBytes), false);
+            // the driver's layer set is in the bytes; this executor runs its own JVM's
+            return LayerSetConversion.forThisJvm(
+                    ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(graphBytes), false));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot restore the broadcast model " + id, e);
         }

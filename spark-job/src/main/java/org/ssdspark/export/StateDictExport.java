@@ -2,6 +2,9 @@ package org.ssdspark.export;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.ssdspark.model.SsdLiteWeightImporter;
 import org.ssdspark.torch.TorchTensor;
 
@@ -33,7 +36,10 @@ public final class StateDictExport {
         slots.sort(Comparator.comparingInt(slot -> module(slot.key())));
         for (SsdLiteWeightImporter.Slot slot : slots) {
             String key = slot.key();
-            float[] values = slot.torchShaped(slot.target()).castTo(DataType.FLOAT).dup('c').data().asFloat();
+            INDArray copy = slot.torchShaped(slot.target()).castTo(DataType.FLOAT).dup('c');
+            // a network on a device backend: the copy is on the card until brought to the host (no-op on CPU)
+            Nd4j.getAffinityManager().ensureLocation(copy, AffinityManager.Location.HOST);
+            float[] values = copy.data().asFloat();
             out.put(key, new TorchTensor(key, slot.torchShape(), values));
             if (key.endsWith("." + RUNNING_VAR)) {
                 String counter = key.substring(0, key.length() - RUNNING_VAR.length()) + "num_batches_tracked";

@@ -25,8 +25,9 @@ import java.util.List;
  *
  * <p>Layers carry the reference's state_dict module names ({@code base_net.14.conv.3},
  * {@code extras.0.conv.7}, {@code classification_headers.5}, ...); residual adds are {@code base_net.N.add}.
- * BatchNorm layers are {@link org.ssdspark.nn.BatchNormRelu6} (a DL4J BatchNormalization to the importer and the
- * trainer) with the following ReLU6 fused in; the ReLU6 module's index stays in the graph as a pass-through vertex.
+ * BatchNorm layers (DL4J BatchNormalizations to the importer and the trainer) apply the following ReLU6 themselves;
+ * the ReLU6 module's index stays in the graph as a pass-through vertex. The layers are those of one {@link LayerSet},
+ * by default the one {@link LayerSetChoice} picks for this JVM's ND4J backend; both sets make the same graph.
  */
 public final class MobileNetV2SsdLite {
 
@@ -78,11 +79,17 @@ public final class MobileNetV2SsdLite {
      */
     public static ComputationGraphConfiguration configuration(SsdLiteConfig config, ILossFunction loss,
                                                               NeuralNetConfiguration.Builder base) {
+        return configuration(config, loss, base, LayerSetChoice.forThisJvm());
+    }
+
+    /** As {@link #configuration(SsdLiteConfig, ILossFunction, NeuralNetConfiguration.Builder)}, with {@code set}'s layers. */
+    public static ComputationGraphConfiguration configuration(SsdLiteConfig config, ILossFunction loss,
+                                                              NeuralNetConfiguration.Builder base, LayerSet set) {
         MobileNetV2Plan plan = MobileNetV2Plan.of(config.widthMultiplier());
         GraphBuilder graph = base.miniBatch(false).graphBuilder()
                 .addInputs(INPUT)
                 .setInputTypes(InputType.convolutional(config.imageSize(), config.imageSize(), 3));
-        ReferenceLayers layers = new ReferenceLayers(graph);
+        ReferenceLayers layers = new ReferenceLayers(graph, set);
 
         List<String> sources = new ArrayList<>();
         String x = convBnRelu6(layers, BASE_NET + ".0", INPUT, 3, plan.stemChannels(), 3, 2);

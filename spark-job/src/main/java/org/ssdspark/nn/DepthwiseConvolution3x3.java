@@ -31,12 +31,17 @@ public class DepthwiseConvolution3x3 extends DepthwiseConvolution2D {
         super();
     }
 
+    /** Whether this layer computes {@code layer}: 3x3, padding 1, stride 1 or 2, multiplier 1, Truncate. */
+    public static boolean covers(DepthwiseConvolution2D layer) {
+        int s = layer.getStride()[0];
+        return Arrays.equals(layer.getKernelSize(), new int[]{3, 3}) && Arrays.equals(layer.getPadding(), new int[]{1, 1})
+                && Arrays.equals(layer.getDilation(), new int[]{1, 1}) && layer.getStride()[1] == s && s >= 1 && s <= 2
+                && layer.getDepthMultiplier() == 1 && layer.getConvolutionMode() == ConvolutionMode.Truncate;
+    }
+
     /** A copy of a configured DepthwiseConvolution2D (every field). */
     public static DepthwiseConvolution3x3 of(DepthwiseConvolution2D layer) {
-        int s = layer.getStride()[0];
-        if (!Arrays.equals(layer.getKernelSize(), new int[]{3, 3}) || !Arrays.equals(layer.getPadding(), new int[]{1, 1})
-                || !Arrays.equals(layer.getDilation(), new int[]{1, 1}) || layer.getStride()[1] != s || s < 1 || s > 2
-                || layer.getDepthMultiplier() != 1 || layer.getConvolutionMode() != ConvolutionMode.Truncate) {
+        if (!covers(layer)) {
             throw new IllegalArgumentException("not a 3x3, padding 1, stride 1 or 2, multiplier 1 Truncate depthwise"
                     + " convolution: kernel " + Arrays.toString(layer.getKernelSize()) + ", stride "
                     + Arrays.toString(layer.getStride()) + ", padding " + Arrays.toString(layer.getPadding()));

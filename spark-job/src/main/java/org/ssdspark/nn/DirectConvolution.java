@@ -30,13 +30,21 @@ public class DirectConvolution extends ConvolutionLayer {
         super();
     }
 
+    /** Whether this layer computes {@code layer}: a square, undilated convolution with PyTorch's (Truncate) arithmetic. */
+    public static boolean covers(ConvolutionLayer layer) {
+        int[] k = layer.getKernelSize();
+        int[] s = layer.getStride();
+        int[] p = layer.getPadding();
+        return k[0] == k[1] && s[0] == s[1] && p[0] == p[1] && Arrays.equals(layer.getDilation(), new int[]{1, 1})
+                && layer.getConvolutionMode() == ConvolutionMode.Truncate;
+    }
+
     /** A copy of a configured ConvolutionLayer (every field). */
     public static DirectConvolution of(ConvolutionLayer layer) {
         int[] k = layer.getKernelSize();
         int[] s = layer.getStride();
         int[] p = layer.getPadding();
-        if (k[0] != k[1] || s[0] != s[1] || p[0] != p[1] || !Arrays.equals(layer.getDilation(), new int[]{1, 1})
-                || layer.getConvolutionMode() != ConvolutionMode.Truncate) {
+        if (!covers(layer)) {
             throw new IllegalArgumentException("not a square, undilated Truncate convolution: kernel " + Arrays.toString(k)
                     + ", stride " + Arrays.toString(s) + ", padding " + Arrays.toString(p));
         }

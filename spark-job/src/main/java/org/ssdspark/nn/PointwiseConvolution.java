@@ -28,10 +28,15 @@ public class PointwiseConvolution extends ConvolutionLayer {
         super();
     }
 
+    /** Whether this layer computes {@code layer}: a 1x1, stride 1, unpadded, undilated convolution. */
+    public static boolean covers(ConvolutionLayer layer) {
+        return Arrays.equals(layer.getKernelSize(), new int[]{1, 1}) && Arrays.equals(layer.getStride(), new int[]{1, 1})
+                && Arrays.equals(layer.getPadding(), new int[]{0, 0}) && Arrays.equals(layer.getDilation(), new int[]{1, 1});
+    }
+
     /** A copy of a configured 1x1 ConvolutionLayer (every field). */
     public static PointwiseConvolution of(ConvolutionLayer layer) {
-        if (!Arrays.equals(layer.getKernelSize(), new int[]{1, 1}) || !Arrays.equals(layer.getStride(), new int[]{1, 1})
-                || !Arrays.equals(layer.getPadding(), new int[]{0, 0}) || !Arrays.equals(layer.getDilation(), new int[]{1, 1})) {
+        if (!covers(layer)) {
             throw new IllegalArgumentException("not a 1x1 stride-1 unpadded convolution: kernel "
                     + Arrays.toString(layer.getKernelSize()) + ", stride " + Arrays.toString(layer.getStride()));
         }

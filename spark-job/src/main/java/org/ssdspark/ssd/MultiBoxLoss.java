@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
@@ -224,12 +225,18 @@ public final class MultiBoxLoss implements ILossFunction {
         return e;
     }
 
-    /** Row-major copy as doubles, whatever the array's type, order or view (float read as float: it is faster). */
+    /**
+     * Row-major copy as doubles, whatever the array's type, order or view (float read as float: it is faster). On a
+     * device backend the copy is made on the card: it is brought to the host before its buffer is read (a no-op on
+     * ND4J's CPU backend).
+     */
     private static double[] flat(INDArray a) {
-        if (a.dataType() == DataType.DOUBLE) {
-            return a.dup('c').data().asDouble();
+        INDArray copy = a.dataType() == DataType.DOUBLE ? a.dup('c') : a.castTo(DataType.FLOAT).dup('c');
+        Nd4j.getAffinityManager().ensureLocation(copy, AffinityManager.Location.HOST);
+        if (copy.dataType() == DataType.DOUBLE) {
+            return copy.data().asDouble();
         }
-        float[] f = a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] f = copy.data().asFloat();
         double[] d = new double[f.length];
         for (int i = 0; i < f.length; i++) {
             d[i] = f[i];

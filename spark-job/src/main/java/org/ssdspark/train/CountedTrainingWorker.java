@@ -10,6 +10,7 @@ import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ssdspark.model.LayerSetConversion;
 
 import java.util.Collection;
 
@@ -54,9 +55,13 @@ final class CountedTrainingWorker extends ParameterAveragingTrainingWorker {
         return super.getFinalResult(network);
     }
 
+    /**
+     * The driver's network, rebuilt in this executor's layer set when the driver's is another (a CPU driver, CUDA
+     * executors): the configuration names the driver's layer classes.
+     */
     @Override
     public ComputationGraph getInitialModelGraph() {
-        ComputationGraph net = super.getInitialModelGraph();
+        ComputationGraph net = LayerSetConversion.forThisJvm(super.getInitialModelGraph());
         net.getConfiguration().setEpochCount(epochCount);
         net.getConfiguration().setIterationCount(iterationCount);
         return net;

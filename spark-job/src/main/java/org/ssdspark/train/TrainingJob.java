@@ -25,6 +25,8 @@ import org.ssdspark.checkpoint.SsdCheckpoint;
 import org.ssdspark.checkpoint.TrainingState;
 import org.ssdspark.config.UserInputException;
 import org.ssdspark.device.DeviceAssignment;
+import org.ssdspark.model.LayerSet;
+import org.ssdspark.model.LayerSetChoice;
 import org.ssdspark.model.MobileNetV2SsdLite;
 import org.ssdspark.model.ReferenceInitialisation;
 import org.ssdspark.model.SsdLiteConfig;
@@ -134,6 +136,7 @@ public final class TrainingJob {
                     .put("rounds_per_epoch", layout.rounds()).put("images_per_epoch", layout.trainedRecords())
                     .put("train_images", ids.size())
                     .put("images_without_objects", trainable.withoutObjects().size())
+                    .put("layers", layerSetOf(graph))
                     .put("schedule", schedule.toString()).put("resumed_from", options.resume());
             metrics.write(start);
             Checkpoints checkpoints = new Checkpoints(folder, hadoop, classes, modelConfig, schedule,
@@ -356,15 +359,30 @@ public final class TrainingJob {
      * the recording MultiBox loss. Double precision is for parity tests against the reference's float64 trajectory.
      */
     static ComputationGraph trainingNetwork(SsdLiteConfig config, ReferenceSgd sgd, long seed, DataType dataType) {
+        return trainingNetwork(config, sgd, seed, dataType, LayerSetChoice.forThisJvm());
+    }
+
+    /** As {@link #trainingNetwork(SsdLiteConfig, ReferenceSgd, long, DataType)}, with {@code layers}' layers. */
+    static ComputationGraph trainingNetwork(SsdLiteConfig config, ReferenceSgd sgd, long seed, DataType dataType,
+                                            LayerSet layers) {
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(dataType);
         sgd.applyTo(base);
-        ComputationGraphConfiguration conf = MobileNetV2SsdLite.configuration(config, new RecordingMultiBoxLoss(), base);
+        ComputationGraphConfiguration conf = MobileNetV2SsdLite.configuration(config, new RecordingMultiBoxLoss(), base,
+                layers);
         WeightDecayedBatchNormalization.replaceIn(conf);
         ComputationGraph graph = new ComputationGraph(conf);
         MobileNetV2SsdLite.initialise(graph);
         return graph;
+    }
+
+    /**
+     * Which layer set the driver's network is in: the one this JVM chose (a loaded checkpoint is rebuilt in it), and the
+     * one executors of the same backend train with (each executor rebuilds the network in its own JVM's set).
+     */
+    private static String layerSetOf(ComputationGraph graph) {
+        return LayerSet.of(graph.getConfiguration()).map(LayerSet::label).orElse("dl4j");
     }
 
     private static String abbreviated(List<String> ids) {

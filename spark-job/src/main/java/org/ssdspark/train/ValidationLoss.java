@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.ssdspark.device.DevicePinner;
+import org.ssdspark.model.LayerSetConversion;
 import org.ssdspark.ssd.MultiBoxLoss;
 
 import java.util.ArrayList;
@@ -41,8 +42,10 @@ final class ValidationLoss {
         try {
             List<double[]> parts = test.coalesce(workers).mapPartitions((Iterator<TrainingRecord> records) -> {
                 DevicePinner.pinCurrentTask(deviceList);
-                ComputationGraph net = new ComputationGraph(ComputationGraphConfiguration.fromJson(conf));
-                net.init(params.value().dup(), false);
+                ComputationGraph driverNet = new ComputationGraph(ComputationGraphConfiguration.fromJson(conf));
+                driverNet.init(params.value().dup(), false);
+                // the configuration names the driver's layer classes: this executor may run the other set
+                ComputationGraph net = LayerSetConversion.forThisJvm(driverNet);
                 SampleEncoder encoder = new SampleEncoder(imageSize, false);
                 MultiBoxLoss loss = new MultiBoxLoss();
                 double[] sums = new double[4];

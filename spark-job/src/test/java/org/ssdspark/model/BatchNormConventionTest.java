@@ -5,7 +5,8 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,17 +21,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * DL4J's running statistics under the settings the model uses (decay 0.9, miniBatch(false), running variance stored
  * directly): one training step moves them 10% of the way to the batch statistics, like PyTorch's momentum 0.1.
  * The running variance moves towards the unbiased batch variance (n / (n - 1) times the biased one), as PyTorch's
- * running_var does; DL4J's own BatchNormalization takes the biased one.
+ * running_var does; DL4J's own BatchNormalization takes the biased one, which the stock layer set's corrects. Both
+ * layer sets.
  */
 class BatchNormConventionTest {
 
-    @Test
-    void runningStatisticsMoveTenPercentTowardsTheBatch() {
+    @ParameterizedTest
+    @EnumSource(LayerSet.class)
+    void runningStatisticsMoveTenPercentTowardsTheBatch(LayerSet layers) {
         int channels = 2;
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
                 .dataType(DataType.DOUBLE).updater(new Sgd(0.0)).miniBatch(false)
                 .graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(3, 3, channels));
-        new ReferenceLayers(g).batchNorm("bn", "in", channels);
+        new ReferenceLayers(g, layers).batchNorm("bn", "in", channels);
         g.addLayer("out", new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY).build(), "bn")
                 .setOutputs("out");
         ComputationGraph graph = new ComputationGraph(g.build());

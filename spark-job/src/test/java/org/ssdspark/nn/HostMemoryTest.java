@@ -6,6 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,13 +17,15 @@ class HostMemoryTest {
     void aDeviceBackendIsRefusedWithWhatToRunInstead() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> HostMemory.check("JCublasBackend"));
         assertTrue(e.getMessage().contains("JCublasBackend"), e.getMessage());
-        assertTrue(e.getMessage().contains("-Dssdspark.stockLayers=true"), e.getMessage());
+        assertTrue(e.getMessage().contains("-Dssdspark.layers=stock"), e.getMessage());
+        assertFalse(HostMemory.isHostBackend("JCublasBackend"));
     }
 
     @Test
     void theCpuBackendReadsItsBuffersOnTheHost() {
         assertDoesNotThrow(() -> HostMemory.check("CpuBackend"));
-        assertEquals("CpuBackend", Nd4j.getBackend().getClass().getSimpleName());
+        assertEquals("CpuBackend", HostMemory.backendName());
+        assertTrue(HostMemory.isHostBackend(HostMemory.backendName()));
         assertDoesNotThrow(() -> PlaneIO.floats(Nd4j.ones(DataType.FLOAT, 2, 3)));
     }
 }

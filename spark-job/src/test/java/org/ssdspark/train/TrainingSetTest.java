@@ -68,6 +68,7 @@ class TrainingSetTest {
                 train.size(), onlyDifficult.size(), expectedPerEpoch);
         assertEquals(onlyDifficult.size(), run.get("images_without_objects").asInt(), run.toString());
         assertEquals(trainable, run.get("train_images").asInt(), run.toString());
+        assertEquals("cpu", run.get("layers").asText(), "the layer set of ND4J's CPU backend: " + run);
         assertEquals(expectedPerEpoch, run.get("images_per_epoch").asInt(), run.toString());
         assertEquals(expectedPerEpoch, epoch.get("images").asInt(), epoch.toString());
         assertTrue(trainable % batch != 0, "the sample should leave a partial minibatch (" + trainable + " images)");
