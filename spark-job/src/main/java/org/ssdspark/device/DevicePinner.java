@@ -7,8 +7,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -40,21 +38,11 @@ public final class DevicePinner {
                 address = gpu.addresses()[0];
             }
         }
-        List<String> listed = deviceList == null || deviceList.isBlank() ? List.of()
-                : Arrays.stream(deviceList.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        DeviceRequest request = DeviceRequest.of(address, deviceList);
         String backend = Nd4j.getBackend().getClass().getSimpleName();
         boolean cpu = backend.toLowerCase(Locale.ROOT).contains("cpu");
-        String wanted = address;
-        String note;
-        if (!address.isEmpty()) {
-            note = listed.isEmpty() ? "assigned by Spark resource scheduling"
-                    : "assigned by Spark resource scheduling; train.device_list " + listed + " ignored";
-        } else if (!listed.isEmpty()) {
-            wanted = listed.get(0);
-            note = "no Spark resource assignment; first card of train.device_list";
-        } else {
-            note = "no accelerator assigned (local mode or no resource scheduling)";
-        }
+        String wanted = request.wanted();
+        String note = request.note();
         if (wanted.isEmpty() || cpu) {
             if (cpu && !wanted.isEmpty()) {
                 note += "; CPU backend, nothing to pin";
@@ -63,17 +51,8 @@ public final class DevicePinner {
             report(a);
             return a;
         }
-        int device;
-        try {
-            device = Integer.parseInt(wanted);
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("accelerator address '" + wanted + "' is not a device index", e);
-        }
-        int devices = Nd4j.getAffinityManager().getNumberOfDevices();
-        if (device < 0 || device >= devices) {
-            throw new IllegalStateException("accelerator address " + wanted + " on executor " + executor
-                    + " but ND4J (" + backend + ") sees " + devices + " device(s)");
-        }
+        int device = request.deviceIndex(Nd4j.getAffinityManager().getNumberOfDevices(),
+                "executor " + executor + " (ND4J " + backend + ")");
         Nd4j.getAffinityManager().unsafeSetDevice(device);
         DeviceAssignment a = new DeviceAssignment(executor, host, address, true, device, backend, note);
         report(a);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -74,7 +73,7 @@ public final class TrainingJob {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         ShardSource source = new ShardSource(spark, options.dataPath());
         List<String> classes = source.classes();
-        int workers = resolveWorkers(jsc, options.numWorkers());
+        int workers = ClusterSlots.of(jsc).workers(options.numWorkers());
         ShardSource.TrainableIds trainable = source.trainableIds(ShardSource.TRAIN);
         List<String> ids = trainable.ids();
         if (ids.isEmpty()) {
@@ -410,26 +409,6 @@ public final class TrainingJob {
         } catch (org.nd4j.shade.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("schedule " + schedule + " is not JSON-serialisable", e);
         }
-    }
-
-    /** Task slots of the cluster: one worker per executor card (or per task slot where there are no cards). */
-    static int resolveWorkers(JavaSparkContext jsc, int configured) {
-        if (configured > 0) {
-            return configured;
-        }
-        String master = jsc.master();
-        if (master.startsWith("local") && !master.startsWith("local-cluster")) {
-            return jsc.defaultParallelism();
-        }
-        SparkConf conf = jsc.getConf();
-        int executors = Math.max(1, jsc.sc().statusTracker().getExecutorInfos().length - 1);
-        int slots = conf.getInt("spark.executor.cores", 1) / conf.getInt("spark.task.cpus", 1);
-        double gpus = conf.getDouble("spark.executor.resource.gpu.amount", 0);
-        double gpuPerTask = conf.getDouble("spark.task.resource.gpu.amount", 0);
-        if (gpus > 0 && gpuPerTask > 0) {
-            slots = Math.min(slots, (int) Math.floor(gpus / gpuPerTask));
-        }
-        return Math.max(1, executors * Math.max(1, slots));
     }
 
     private static void checkResumable(SsdCheckpoint from, List<String> classes, SsdLiteConfig wanted) {

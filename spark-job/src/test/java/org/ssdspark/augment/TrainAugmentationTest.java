@@ -1,8 +1,5 @@
 package org.ssdspark.augment;
 
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Size;
 import org.junit.jupiter.api.Test;
 import org.ssdspark.image.EvalPreprocessor;
 import org.ssdspark.image.ImageDecoder;
@@ -14,8 +11,6 @@ import org.ssdspark.image.UndecodableImageException;
 import java.util.Arrays;
 import java.util.Random;
 
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
-import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -94,43 +89,5 @@ class TrainAugmentationTest {
         UndecodableImageException e = assertThrows(UndecodableImageException.class,
                 () -> new TrainAugmentation(300).apply(broken, BOXES, LABELS, new Random(1)));
         assertTrue(e.getMessage().contains("2012_004242"));
-    }
-
-    @Test
-    void measuresThroughputOnA500x375Jpeg() {
-        JpegImage jpeg = new JpegImage("synthetic-500x375", jpeg500x375());
-        TrainAugmentation augmentation = new TrainAugmentation(300);
-        float[][] boxes = {{30, 40, 200, 300}, {250, 100, 480, 360}};
-        int[] labels = {1, 2};
-        Random rng = new Random(99);
-        for (int i = 0; i < 20; i++) {
-            augmentation.apply(jpeg, boxes, labels, rng);
-        }
-        int n = 60;
-        long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            augmentation.apply(jpeg, boxes, labels, rng);
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("train augmentation (decode + augment, 500x375 JPEG -> 300x300): %.1f images/s from one calling thread%n",
-                n / seconds);
-        EvalPreprocessor eval = new EvalPreprocessor();
-        start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            eval.apply(jpeg);
-        }
-        seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("eval preprocessing (decode + resize, 500x375 JPEG): %.1f images/s from one calling thread%n", n / seconds);
-    }
-
-    private static byte[] jpeg500x375() {
-        try (RgbImage image = ImageDecoder.decode(reference000401()); Mat resized = new Mat();
-             Size size = new Size(500, 375); BytePointer encoded = new BytePointer()) {
-            resize(image.mat(), resized, size);
-            assertTrue(imencode(".jpg", resized, encoded));
-            byte[] bytes = new byte[(int) encoded.limit()];
-            encoded.get(bytes);
-            return bytes;
-        }
     }
 }

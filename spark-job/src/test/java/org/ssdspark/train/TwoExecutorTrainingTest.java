@@ -1,7 +1,10 @@
 package org.ssdspark.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +22,7 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -93,14 +97,41 @@ class TwoExecutorTrainingTest {
             metrics = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         assertTrue(metrics.contains("\"type\":\"device\"") && metrics.contains("\"address\":\"1\""), "devices in metrics");
-        assertTrue(metrics.contains("\"attempt\":1") || executors.size() > 2,
-                "the killed task was re-run: " + metrics.lines().filter(l -> l.contains("\"epoch\":1,\"round\":0"))
-                        .toList());
+        // The killed task's report can only come from a re-run: its first attempt died with its JVM before
+        // reporting, and a replacement executor never reuses an id. Depending on whether Spark retries it in the
+        // same stage attempt or after recomputing the lost shuffle output, the re-run is attempt 1 or a new stage's
+        // attempt 0; either way it ran on another executor and the round recorded both tasks once.
+        String killedExecutor = Files.readString(killed).trim();
+        JsonNode round = roundLine(metrics, 1, 0);
+        System.out.println("epoch 1 round 0, executor " + killedExecutor + " halted: " + round.get("workers"));
+        assertEquals(2, round.get("workers").size(), round.toString());
+        JsonNode rerun = round.get("workers").get(0);
+        assertEquals(0, rerun.get("partition").asInt(), round.toString());
+        assertNotEquals(killedExecutor, rerun.get("executor").asText(),
+                "task 0 of epoch 1 round 0 was recorded from a re-run, not from executor " + killedExecutor
+                        + " that was halted running it: " + round);
+        assertEquals(1, round.get("workers").get(1).get("partition").asInt(), round.toString());
+        assertEquals(16, round.get("images").asInt(), "the round counts both tasks' 8 images once: " + round);
+        assertEquals(4, round.get("batches").asInt(), round.toString());
         SsdCheckpoint last = SsdCheckpoint.load(checkpoints, spark.sparkContext().hadoopConfiguration());
         assertEquals(2, last.state().epoch());
     }
 
-    /** Halts the executor JVM once (a marker file on the shared local disk), mid-round. */
+    private static JsonNode roundLine(String metrics, int epoch, int round) throws java.io.IOException {
+        ObjectMapper json = new ObjectMapper();
+        for (String line : metrics.lines().toList()) {
+            JsonNode n = json.readTree(line);
+            if (n.get("type").asText().equals("round") && n.get("epoch").asInt() == epoch
+                    && n.get("round").asInt() == round) {
+                return n;
+            }
+        }
+        throw new AssertionError("no metrics line for epoch " + epoch + " round " + round + ":\n" + metrics);
+    }
+
+    /**
+     * Halts the executor JVM once, mid-round; the marker file (on the shared local disk) says which executor it was.
+     */
     record KillExecutorOnce(String marker) implements WorkerFaultHook {
         @Override
         public void beforeBatch(int epoch, int round, int partition, int attempt, int batch) {
@@ -109,7 +140,7 @@ class TwoExecutorTrainingTest {
                     if (Files.exists(java.nio.file.Path.of(marker))) {
                         return;
                     }
-                    Files.writeString(java.nio.file.Path.of(marker), "killed\n");
+                    Files.writeString(java.nio.file.Path.of(marker), SparkEnv.get().executorId() + "\n");
                 } catch (java.io.IOException e) {
                     throw new IllegalStateException(e);
                 }
