@@ -1,5 +1,9 @@
 package org.ssdspark.train;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.ssdspark.config.UserInputException;
+
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -16,11 +20,64 @@ import org.apache.spark.api.java.JavaSparkContext;
  * @param conf               the application's configuration (cores and cards per executor and per task)
  */
 record ClusterSlots(String master, int defaultParallelism, int executors, SparkConf conf) {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterSlots.class);
 
     static ClusterSlots of(JavaSparkContext jsc) {
         // the status tracker lists the driver too
         int executors = jsc.sc().statusTracker().getExecutorInfos().length - 1;
         return new ClusterSlots(jsc.master(), jsc.defaultParallelism(), executors, jsc.getConf());
+    }
+
+    /**
+     * The cluster once the executors the run needs have registered ({@link #requiredExecutors}), waiting at most
+     * {@code waitSeconds}: executors register after the driver starts, and a count taken too early would size the
+     * whole run (its workers and its lr scaling) by a fraction of the cluster. Fewer after the wait is a bad input.
+     */
+    static ClusterSlots await(JavaSparkContext jsc, int configured, int waitSeconds) {
+        ClusterSlots slots = of(jsc);
+        int required = slots.requiredExecutors(configured);
+        long start = System.nanoTime();
+        long lastLog = start;
+        while (slots.executors() < required) {
+            long now = System.nanoTime();
+            if (now - start > waitSeconds * 1_000_000_000L) {
+                throw new UserInputException(slots.executors() + " of the " + required + " executors this run needs"
+                        + " registered with " + slots.master() + " within train.executor_wait_seconds = "
+                        + waitSeconds + "; check the cluster's free capacity, or ask for fewer"
+                        + " (spark.executor.instances, train.num_workers), or wait longer");
+            }
+            if (now - lastLog > 10_000_000_000L) {
+                LOG.info("Waiting for executors: {} of {} registered with {} ({} s of {})", slots.executors(),
+                        required, slots.master(), (now - start) / 1_000_000_000L, waitSeconds);
+                lastLog = now;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for executors", e);
+            }
+            slots = of(jsc);
+        }
+        if (required > 0) {
+            LOG.info("{} executors registered with {} ({} task slots each)", slots.executors(), slots.master(),
+                    slots.slotsPerExecutor());
+        }
+        return slots;
+    }
+
+    /**
+     * Executors a run with {@code train.num_workers = configured} waits for: none in an embedded Spark;
+     * {@code spark.executor.instances} when set; else enough task slots for the configured workers; else one.
+     */
+    int requiredExecutors(int configured) {
+        if (embedded()) {
+            return 0;
+        }
+        if (conf.contains("spark.executor.instances")) {
+            return conf.getInt("spark.executor.instances", 1);
+        }
+        return configured > 0 ? (configured + slotsPerExecutor() - 1) / slotsPerExecutor() : 1;
     }
 
     /** The workers of a run configured with {@code train.num_workers = configured} (0 = one per task slot). */
@@ -30,6 +87,14 @@ record ClusterSlots(String master, int defaultParallelism, int executors, SparkC
                     + configured);
         }
         if (configured > 0) {
+            int slots = executors * slotsPerExecutor();
+            if (!embedded() && configured > slots) {
+                // extra tasks would queue behind the others: every round would take two task times or more
+                throw new UserInputException("train.num_workers = " + configured + " but the " + executors
+                        + " registered executors have " + slots + " task slots (" + slotsPerExecutor() + " each): a"
+                        + " round's tasks must run at once; set train.num_workers to at most " + slots
+                        + " or add executors");
+            }
             return configured;
         }
         if (embedded()) {

@@ -23,7 +23,7 @@ public record TrainOptions(String dataPath, String checkpointFolder, String base
                            int batchSize, int averagingFrequency, int prefetch, int numWorkers, long seed,
                            double widthMult, int imageSize, boolean enforceIouConstraint, String resume,
                            int maxRoundsPerEpoch, String deviceList, int validationBatchSize,
-                           int keepLast, int keepBest, String resolvedConfig) implements Serializable {
+                           int keepLast, int keepBest, int executorWaitSeconds, String resolvedConfig) implements Serializable {
 
     public static TrainOptions from(Config c) {
         String type = c.getString("train.dataset_type");
@@ -43,7 +43,7 @@ public record TrainOptions(String dataPath, String checkpointFolder, String base
                 c.getInt("train.image_size"), c.getBoolean("train.enforce_iou_constraint"),
                 c.getString("train.resume"), c.getInt("train.max_rounds_per_epoch"),
                 c.getString("train.device_list"), c.getInt("train.validation_batch_size"),
-                c.getInt("train.keep_last"), c.getInt("train.keep_best"),
+                c.getInt("train.keep_last"), c.getInt("train.keep_best"), c.getInt("train.executor_wait_seconds"),
                 c.root().render(ConfigRenderOptions.concise()));
         return o.validated();
     }
@@ -74,6 +74,7 @@ public record TrainOptions(String dataPath, String checkpointFolder, String base
         require(averagingFrequency > 0, "train.averaging_frequency must be > 0, got " + averagingFrequency);
         require(prefetch >= 0, "train.prefetch must be >= 0, got " + prefetch);
         require(keepLast >= 0, "train.keep_last must be >= 0 (0 keeps every checkpoint), got " + keepLast);
+        require(executorWaitSeconds >= 0, "train.executor_wait_seconds must be >= 0, got " + executorWaitSeconds);
         require(keepBest >= 0, "train.keep_best must be >= 0, got " + keepBest);
         require(numWorkers >= 0, "train.num_workers must be >= 0, got " + numWorkers);
         require(widthMult > 0, "train.width_mult must be > 0, got " + widthMult);

@@ -73,7 +73,8 @@ public final class TrainingJob {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         ShardSource source = new ShardSource(spark, options.dataPath());
         List<String> classes = source.classes();
-        int workers = ClusterSlots.of(jsc).workers(options.numWorkers());
+        int workers = ClusterSlots.await(jsc, options.numWorkers(), options.executorWaitSeconds())
+                .workers(options.numWorkers());
         ShardSource.TrainableIds trainable = source.trainableIds(ShardSource.TRAIN);
         List<String> ids = trainable.ids();
         if (ids.isEmpty()) {

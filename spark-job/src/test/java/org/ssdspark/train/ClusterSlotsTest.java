@@ -3,6 +3,8 @@ package org.ssdspark.train;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 
+import org.ssdspark.config.UserInputException;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,7 +73,45 @@ class ClusterSlotsTest {
                 () -> new ClusterSlots("spark://head:7077", 2, 0, conf("spark.executor.cores", "8")).workers(0));
         assertTrue(none.getMessage().contains("spark://head:7077") && none.getMessage().contains("train.num_workers"),
                 none.getMessage());
-        // an explicit count needs no executor yet
-        assertEquals(4, new ClusterSlots("spark://head:7077", 2, 0, conf()).workers(4));
+    }
+
+    @Test
+    void moreWorkersThanTaskSlotsAreRefusedWithTheNumbers() {
+        UserInputException e = assertThrows(UserInputException.class, () -> EIGHT_CARDS.workers(9));
+        assertTrue(e.getMessage().contains("train.num_workers = 9 but the 8 registered executors have 8 task slots"
+                + " (1 each)"), e.getMessage());
+        assertTrue(e.getMessage().contains("set train.num_workers to at most 8"), e.getMessage());
+        // an embedded Spark queues extra tasks on its threads: allowed (tests and the quick start use it)
+        assertEquals(4, new ClusterSlots("local[2]", 2, 0, conf()).workers(4));
+    }
+
+    @Test
+    void theExecutorsARunWaitsFor() {
+        assertEquals(0, new ClusterSlots("local[2]", 2, 0, conf()).requiredExecutors(0));
+        assertEquals(1, new ClusterSlots("yarn", 2, 0, conf()).requiredExecutors(0));
+        assertEquals(5, new ClusterSlots("yarn", 2, 0, conf("spark.executor.instances", "5")).requiredExecutors(2));
+        // 6 workers on executors of 4 task slots: 2 executors
+        assertEquals(2, new ClusterSlots("spark://head:7077", 2, 0, conf("spark.executor.cores", "4"))
+                .requiredExecutors(6));
+    }
+
+    /** A run that needs two executors of a cluster that has one stops after its wait, with the numbers. */
+    @Test
+    void tooFewExecutorsAfterTheWaitIsABadInput() throws Exception {
+        org.apache.spark.sql.SparkSession cluster = org.ssdspark.testing.TestSpark.localCluster(1, 1024, "");
+        try {
+            org.apache.spark.api.java.JavaSparkContext jsc =
+                    org.apache.spark.api.java.JavaSparkContext.fromSparkContext(cluster.sparkContext());
+            assertEquals(1, ClusterSlots.await(jsc, 1, 5).executors());
+            long start = System.nanoTime();
+            UserInputException e = assertThrows(UserInputException.class, () -> ClusterSlots.await(jsc, 2, 2));
+            double waited = (System.nanoTime() - start) / 1e9;
+            assertTrue(e.getMessage().startsWith("1 of the 2 executors this run needs registered with local-cluster"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("train.executor_wait_seconds = 2"), e.getMessage());
+            assertTrue(waited >= 2 && waited < 30, "waited " + waited + " s");
+        } finally {
+            cluster.stop();
+        }
     }
 }
