@@ -103,6 +103,31 @@ class DetectJobTest {
         }
     }
 
+    /** Converted shards are an input too: the test split's images, by their ids, with the shards' class names. */
+    @Test
+    void detectsOnTheTestSplitOfConvertedShards() throws Exception {
+        SparkSession spark = TestSpark.local();
+        java.nio.file.Path voc = org.ssdspark.testing.SampleData.generate(tmp.resolve("voc"), 12, 3);
+        String shards = tmp.resolve("shards").toString();
+        new org.ssdspark.prep.job.ConvertJob().run(spark, new org.ssdspark.prep.job.PrepOptions(voc.toString(), shards,
+                voc.resolve("labels.txt").toString(), 2, 128, false, false, 4));
+        List<String> classes = java.nio.file.Files.readAllLines(voc.resolve("labels.txt")).stream()
+                .map(String::trim).filter(l -> !l.isEmpty() && !l.equals("BACKGROUND")).toList();
+        SsdLiteConfig config = new SsdLiteConfig(classes.size() + 1, 0.25, 32, 6);
+        ComputationGraph graph = MobileNetV2SsdLite.build(config, new MultiBoxLoss(),
+                new NeuralNetConfiguration.Builder().seed(7).dataType(DataType.FLOAT).updater(new Sgd(0.01)));
+        LoadedModel model = new LoadedModel(graph, classes, config, "tiny untrained");
+        String out = tmp.resolve("out").toString();
+        DetectSummary s = new DetectJob().run(spark, options(shards, out, 0.0, 0), model);
+        Set<String> testIds = new TreeSet<>(java.nio.file.Files.readAllLines(voc.resolve("ImageSets/Main/test.txt"))
+                .stream().map(String::trim).filter(l -> !l.isEmpty()).toList());
+        assertEquals(testIds.size(), s.images());
+        assertEquals(0, s.failures());
+        Set<String> ids = new TreeSet<>();
+        spark.read().parquet(out + "/" + DetectJob.DETECTIONS).collectAsList().forEach(r -> ids.add(r.getString(0)));
+        assertEquals(testIds, ids, "every test image has detections at threshold 0");
+    }
+
     private static DetectOptions options(String data, String out, double threshold, int draw) {
         return new DetectOptions(data, "test", "tiny", out, "", threshold, draw, 2, 2, 1.0, 32,
                 PostProcessing.reference());
