@@ -1,6 +1,8 @@
 package org.ssdspark.evaljob;
 
 import org.apache.spark.SparkEnv;
+import org.ssdspark.device.DeviceAssignment;
+import org.ssdspark.device.DevicePinner;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -9,7 +11,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
-/** Runs on executors: one partition's images through the detector in batches; one {@link PartitionOutput} back. */
+/**
+ * Runs on executors: one partition's images through the detector in batches; one {@link PartitionOutput} back. The
+ * task pins ND4J to its card first, as training tasks do, and borrows a graph that lives on that card.
+ */
 public final class DetectPartition implements FlatMapFunction<Iterator<EvalSample>, PartitionOutput> {
     private final Broadcast<ModelPayload> model;
     private final int batchSize;
@@ -26,8 +31,11 @@ public final class DetectPartition implements FlatMapFunction<Iterator<EvalSampl
         if (!samples.hasNext()) {
             return List.<PartitionOutput>of().iterator();
         }
+        // like a training task: this task's card (Spark's resource address) before any array is made
+        DeviceAssignment assignment = DevicePinner.pinCurrentTask("");
+        int device = assignment.device();
         ModelPayload payload = model.value();
-        ComputationGraph graph = ExecutorModels.borrow(payload);
+        ComputationGraph graph = ExecutorModels.borrow(payload, device);
         try {
             ImageDetector detector = new ImageDetector(graph, payload.config(), postProcessing.processor());
             long start = System.currentTimeMillis();
@@ -42,9 +50,10 @@ public final class DetectPartition implements FlatMapFunction<Iterator<EvalSampl
             }
             SparkEnv env = SparkEnv.get();
             return List.of(new PartitionOutput(results, start, System.currentTimeMillis(),
-                    env == null ? "driver" : env.executorId(), ExecutorModels.graphsBuilt(payload.id()))).iterator();
+                    env == null ? "driver" : env.executorId(), ExecutorModels.graphsBuilt(payload.id()),
+                    assignment.describe())).iterator();
         } finally {
-            ExecutorModels.release(payload, graph);
+            ExecutorModels.release(payload, device, graph);
         }
     }
 }

@@ -54,11 +54,13 @@ public final class EvalJob {
             long first = Long.MAX_VALUE;
             long last = Long.MIN_VALUE;
             Map<String, Integer> graphsPerExecutor = new TreeMap<>();
+            java.util.SortedSet<String> devices = new java.util.TreeSet<>();
             for (PartitionOutput o : outputs) {
                 results.addAll(o.images());
                 first = Math.min(first, o.startMillis());
                 last = Math.max(last, o.endMillis());
                 graphsPerExecutor.merge(o.executorId(), o.graphsBuilt(), Math::max);
+                devices.add(o.device());
             }
             if (results.isEmpty()) {
                 throw new UserInputException("No image of split '" + options.split() + "' in " + data.description()
@@ -67,12 +69,13 @@ public final class EvalJob {
             checkUniqueIds(results, data.description());
             double busySeconds = Math.max(1e-3, (last - first) / 1000.0);
             double imagesPerSecond = results.size() / busySeconds;
+            devices.forEach(d -> LOG.info("Inference device: {}", d));
             LOG.info(String.format(Locale.ROOT, "Inference: %d images, %.2f s busy (%.2f s wall), %.2f images/s",
                     results.size(), busySeconds, wallSeconds, imagesPerSecond));
 
             EvalOutputs.RunInfo info = new EvalOutputs.RunInfo(model.description(), data.description(), data.layout(),
                     options.split(), data.rejectedImages(), data.notes(), imagesPerSecond, busySeconds, wallSeconds,
-                    samples.getNumPartitions(), graphsPerExecutor, options.postProcessing(), options.batchSize());
+                    samples.getNumPartitions(), graphsPerExecutor, List.copyOf(devices), options.postProcessing(), options.batchSize());
             return EvalOutputs.write(EvalOutputs.inDataSetOrder(results), model.classes(), options, info,
                     spark.sparkContext().hadoopConfiguration());
         }

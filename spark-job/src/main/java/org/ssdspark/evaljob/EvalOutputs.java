@@ -49,7 +49,8 @@ final class EvalOutputs {
     /** What the driver knows about the run besides the per-image results. */
     record RunInfo(String model, String data, String layout, String split, long rejectedImages, List<String> notes,
                    double imagesPerSecond, double busySeconds, double inferenceSeconds, int partitions,
-                   Map<String, Integer> graphsPerExecutor, PostProcessing postProcessing, int batchSize) {
+                   Map<String, Integer> graphsPerExecutor, List<String> devices, PostProcessing postProcessing,
+                   int batchSize) {
     }
 
     private EvalOutputs() {
@@ -142,6 +143,7 @@ final class EvalOutputs {
         json.put("batch_size", info.batchSize());
         ObjectNode graphs = json.putObject("graphs_per_executor");
         info.graphsPerExecutor().forEach(graphs::put);
+        info.devices().forEach(json.putArray("devices")::add);
         ObjectNode predictor = json.putObject("predictor");
         predictor.put("prob_threshold", info.postProcessing().probThreshold());
         predictor.put("nms_iou_threshold", info.postProcessing().iouThreshold());

@@ -52,21 +52,30 @@ class EvalJobTest {
     void graphsAreBuiltOncePerConcurrentTaskAndDroppedForANewModel() {
         LoadedModel model = TinyModels.model();
         ModelPayload first = ModelPayload.of(model);
-        ComputationGraph a = ExecutorModels.borrow(first);
-        ExecutorModels.release(first, a);
-        assertSame(a, ExecutorModels.borrow(first), "a returned graph is reused");
-        ComputationGraph b = ExecutorModels.borrow(first); // a second concurrent task needs its own
+        ComputationGraph a = ExecutorModels.borrow(first, -1);
+        ExecutorModels.release(first, -1, a);
+        assertSame(a, ExecutorModels.borrow(first, -1), "a returned graph is reused");
+        ComputationGraph b = ExecutorModels.borrow(first, -1); // a second concurrent task needs its own
         assertNotSame(a, b);
         // executors get the inference copy with the BatchNorm layers folded in
         assertEquals(BatchNormFolding.fold(model.graph()).params(), b.params());
         assertEquals(2, ExecutorModels.graphsBuilt(first.id()));
-        ExecutorModels.release(first, a);
-        ExecutorModels.release(first, b);
-        ExecutorModels.borrow(first);
+        ExecutorModels.release(first, -1, a);
+        ExecutorModels.release(first, -1, b);
+        ExecutorModels.borrow(first, -1);
         assertEquals(2, ExecutorModels.graphsBuilt(first.id()));
 
+        // a task pinned to another card gets a graph of that card's own, never one returned by another card's task
+        ComputationGraph onCard1 = ExecutorModels.borrow(first, 1);
+        assertNotSame(a, onCard1);
+        assertNotSame(b, onCard1);
+        ExecutorModels.release(first, 1, onCard1);
+        assertSame(onCard1, ExecutorModels.borrow(first, 1));
+        assertEquals(java.util.Set.of(-1, 1), ExecutorModels.devices(first.id()));
+        assertEquals(3, ExecutorModels.graphsBuilt(first.id()));
+
         ModelPayload second = ModelPayload.of(model);
-        ExecutorModels.borrow(second);
+        ExecutorModels.borrow(second, -1);
         assertEquals(0, ExecutorModels.graphsBuilt(first.id()), "the older model's graphs are dropped");
         assertEquals(1, ExecutorModels.graphsBuilt(second.id()));
     }

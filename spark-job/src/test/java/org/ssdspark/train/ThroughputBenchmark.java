@@ -1,5 +1,6 @@
 package org.ssdspark.train;
 
+import org.ssdspark.testing.FakeGpuCluster;
 import org.apache.spark.sql.SparkSession;
 
 import java.nio.file.Files;

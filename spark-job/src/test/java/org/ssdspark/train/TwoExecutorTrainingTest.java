@@ -1,5 +1,6 @@
 package org.ssdspark.train;
 
+import org.ssdspark.testing.FakeGpuCluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.fs.FileSystem;

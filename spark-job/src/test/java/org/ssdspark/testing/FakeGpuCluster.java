@@ -1,7 +1,6 @@
-package org.ssdspark.train;
+package org.ssdspark.testing;
 
 import org.apache.spark.sql.SparkSession;
-import org.ssdspark.testing.TestSpark;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,17 +11,17 @@ import java.nio.file.attribute.PosixFilePermissions;
  * written at test time), running two executor JVMs of one core and one address each: Spark's resource scheduling
  * as on a two-card machine, without cards. (Two workers each reporting both addresses would hand out duplicates.)
  */
-final class FakeGpuCluster {
+public final class FakeGpuCluster {
 
     private FakeGpuCluster() {
     }
 
-    static SparkSession start(Path dir, int executorMemoryMb) throws Exception {
+    public static SparkSession start(Path dir, int executorMemoryMb) throws Exception {
         return start(dir, 2, executorMemoryMb);
     }
 
     /** {@code executors} (1 or 2) executor JVMs. */
-    static SparkSession start(Path dir, int executors, int executorMemoryMb) throws Exception {
+    public static SparkSession start(Path dir, int executors, int executorMemoryMb) throws Exception {
         Files.createDirectories(dir);
         Path script = dir.resolve("fake_gpu_discovery.sh");
         Files.writeString(script, "#!/bin/sh\necho '{\"name\":\"gpu\",\"addresses\":[\"0\",\"1\"]}'\n");
