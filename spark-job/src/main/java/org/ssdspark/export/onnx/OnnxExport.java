@@ -6,6 +6,8 @@ import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.ssdspark.model.FeatureMapSizes;
 import org.ssdspark.model.SsdLiteConfig;
+import org.ssdspark.model.LayerSet;
+import org.ssdspark.model.LayerSetConversion;
 import org.ssdspark.nn.BatchNormFolding;
 import org.ssdspark.ssd.SsdSpec;
 
@@ -49,7 +51,9 @@ public final class OnnxExport {
 
         OnnxGraph onnx = new OnnxGraph();
         String input = onnx.input(INPUT, List.of(BATCH, 3L, (long) side, (long) side));
-        String raw = new GraphTranslator(BatchNormFolding.fold(graph), onnx).translate(input);
+        // a network of DL4J's stock layers (trained on a card) is rebuilt in this project's, whose BatchNorms fold
+        ComputationGraph foldable = LayerSetConversion.to(LayerSet.CPU, graph);
+        String raw = new GraphTranslator(BatchNormFolding.fold(foldable), onnx).translate(input);
         DetectionOutputs.append(onnx, raw, spec, numClasses);
         onnx.output(SCORES, List.of(BATCH, (long) spec.numPriors(), (long) numClasses));
         onnx.output(BOXES, List.of(BATCH, (long) spec.numPriors(), 4L));
