@@ -16,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The quick start's whole pipeline through the scripts themselves (quickstart.sh calling prep.sh and
- * train_full_1p.sh, each starting its own JVM): generate, convert, inspect, train on local[2] with two workers,
- * evaluate. A tiny configuration replaces conf/quickstart.conf; the scripts run on this build's classes.
+ * train_full_1p.sh, each starting its own JVM): generate, convert, inspect, train on local[2] with the quick
+ * start's one worker of 16, evaluate, and the detector must have learned. A small configuration replaces
+ * conf/quickstart.conf; the scripts run on this build's classes.
  */
 class QuickstartPipelineTest {
 
@@ -25,11 +26,14 @@ class QuickstartPipelineTest {
     void quickstartRunsEndToEndThroughTheScripts(@TempDir Path tmp) throws Exception {
         Path repo = Path.of(System.getProperty("user.dir")).getParent();
         Path conf = tmp.resolve("tiny-quickstart.conf");
+        // 120 images (90 trainable, 24 test) at 64 px, 20 epochs of 5 steps of 16 (one round each), the quick
+        // start's lr 0.03 with 2 warm-up epochs: about 100 steps, enough to learn this sample. Validation at the first
+        // and last epoch only.
         Files.writeString(conf, "include file(\"" + repo.resolve("conf/quickstart.conf") + "\")\n"
-                + "generate { images = 16, width = 96, height = 96 }\n"
-                + "train { image_size = 64, num_workers = 2, batch_size = 4, averaging_frequency = 1, num_epochs = 2,"
-                + " t_max = 1,"
-                + " warmup_epochs = 0, validation_epochs = 1, validation_batch_size = 4 }\n");
+                + "generate { images = 120, width = 96, height = 96 }\n"
+                + "train { image_size = 64, num_workers = 1, batch_size = 16, averaging_frequency = 6, lr = 0.03,"
+                + " num_epochs = 20, t_max = 18, warmup_epochs = 2, validation_epochs = 100,"
+                + " validation_batch_size = 16 }\n");
         Path classpath = tmp.resolve("classpath.txt");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         StringBuilder abs = new StringBuilder();
@@ -56,15 +60,24 @@ class QuickstartPipelineTest {
 
         ObjectMapper json = new ObjectMapper();
         JsonNode manifest = json.readTree(out.resolve("shards/_manifest.json").toFile());
-        assertEquals(16, manifest.get("images_listed").asInt(), log);
+        assertEquals(120, manifest.get("images_listed").asInt(), log);
         assertTrue(json.readTree(out.resolve("inspect.json").toFile()).get("ok").asBoolean(), "inspect ok");
-        assertTrue(Files.exists(out.resolve("checkpoints/checkpoint-epoch-1/model.zip")), log);
+        assertTrue(Files.exists(out.resolve("checkpoints/checkpoint-epoch-19/model.zip")), log);
         assertTrue(Files.readString(out.resolve("checkpoints/metrics.jsonl")).contains("\"type\":\"epoch\""));
         JsonNode metrics = json.readTree(out.resolve("checkpoints/eval/metrics.json").toFile());
-        assertTrue(metrics.has("mAP"), metrics.toString());
+        System.out.println("quickstart evaluation: " + metrics);
+        log.lines().filter(l -> l.startsWith("epoch ") && l.contains(" done")).forEach(System.out::println);
+        // Measured with this configuration (VOC2007 11-point on the 24 test images): seed 12345 (the default, this
+        // test) 0.294 in three runs (a run is deterministic for its seed on one machine), seeds 1 and 2 0.302 and
+        // 0.361; the network that learned nothing (the same run at lr 1e-6 for 2 epochs) 0.077, since hundreds of
+        // detections per class on large objects find some by chance. The floor sits between, well clear of both:
+        // it fails a training that does not learn, not a working one on another seed or CPU's rounding.
+        // (Two workers of 8 at this length did not learn reliably: 0.246, 0.110, 0.053 for seeds 12345, 1, 2.)
+        double map = metrics.get("mAP").asDouble();
+        assertTrue(map >= 0.18, "mAP " + map + " below the floor 0.18 of a detector that learned: " + metrics);
         assertTrue(Files.exists(out.resolve("checkpoints/eval/ap-per-class.png")));
         assertTrue(log.contains("Final evaluation: mAP"), log);
         assertTrue(log.contains("Quick start done in"), log);
-        assertTrue(log.contains("2 workers"), log);
+        assertTrue(log.contains("1 workers x batch 16"), log);
     }
 }
