@@ -11,7 +11,7 @@ HOME_DIR="$(mkdir -p "$1" && cd "$1" && pwd)"
 ssd_check_java
 ssd_build
 mkdir -p "$HOME_DIR/jars" "$HOME_DIR/bin" "$HOME_DIR/sbin" "$HOME_DIR/logs"
-tr ':' '\n' < "$SSD_CLASSPATH_FILE" | while read -r jar; do
+tr ':' '\n' < "$SSD_CLASSPATH_FILE" | while read -r jar || [ -n "$jar" ]; do  # the file has no final newline
   [ -f "$jar" ] && ln -sf "$jar" "$HOME_DIR/jars/$(basename "$jar")"
 done
 cat > "$HOME_DIR/bin/spark-class" <<SH

@@ -86,6 +86,22 @@ class DoctorScriptTest {
         assertEquals("{\"name\":\"gpu\",\"addresses\":[\"0\",\"1\"]}", r.out().trim());
     }
 
+    /** make_spark_home.sh links every classpath entry, the last one too (the file has no final newline). */
+    @Test
+    void theSparkHomeHasEveryJarOfTheClasspath() throws Exception {
+        List<String> jars = new ArrayList<>();
+        for (String name : List.of("a.jar", "b.jar", "natives-linux-x86_64.jar")) {
+            jars.add(Files.writeString(tmp.resolve(name), "x").toString());
+        }
+        Path cp = Files.writeString(tmp.resolve("cp.txt"), String.join(File.pathSeparator, jars));
+        Path home = tmp.resolve("home");
+        Run r = script(Map.of("SSD_CLASSPATH_FILE", cp.toString()), "make_spark_home.sh", home.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        for (String name : List.of("a.jar", "b.jar", "natives-linux-x86_64.jar")) {
+            assertTrue(Files.exists(home.resolve("jars").resolve(name)), name + " missing from " + home + "/jars");
+        }
+    }
+
     private Path sparkHome(String spark, String scala, String defaults) throws Exception {
         Path home = Files.createDirectories(tmp.resolve("spark-" + spark));
         Path bin = Files.createDirectories(home.resolve("bin"));
