@@ -23,7 +23,8 @@ public record TrainOptions(String dataPath, String checkpointFolder, String base
                            int batchSize, int averagingFrequency, int prefetch, int numWorkers, long seed,
                            double widthMult, int imageSize, boolean enforceIouConstraint, String resume,
                            int maxRoundsPerEpoch, String deviceList, int validationBatchSize,
-                           int keepLast, int keepBest, int executorWaitSeconds, String resolvedConfig) implements Serializable {
+                           int keepLast, int keepBest, int executorWaitSeconds, double roundWarnMultiple,
+                           int roundTimeoutSeconds, String resolvedConfig) implements Serializable {
 
     public static TrainOptions from(Config c) {
         String type = c.getString("train.dataset_type");
@@ -44,6 +45,7 @@ public record TrainOptions(String dataPath, String checkpointFolder, String base
                 c.getString("train.resume"), c.getInt("train.max_rounds_per_epoch"),
                 c.getString("train.device_list"), c.getInt("train.validation_batch_size"),
                 c.getInt("train.keep_last"), c.getInt("train.keep_best"), c.getInt("train.executor_wait_seconds"),
+                c.getDouble("train.round_warn_multiple"), c.getInt("train.round_timeout_seconds"),
                 c.root().render(ConfigRenderOptions.concise()));
         return o.validated();
     }
@@ -75,6 +77,9 @@ public record TrainOptions(String dataPath, String checkpointFolder, String base
         require(prefetch >= 0, "train.prefetch must be >= 0, got " + prefetch);
         require(keepLast >= 0, "train.keep_last must be >= 0 (0 keeps every checkpoint), got " + keepLast);
         require(executorWaitSeconds >= 0, "train.executor_wait_seconds must be >= 0, got " + executorWaitSeconds);
+        require(roundWarnMultiple > 1, "train.round_warn_multiple must be > 1, got " + roundWarnMultiple);
+        require(roundTimeoutSeconds >= 0, "train.round_timeout_seconds must be >= 0 (0: no limit), got "
+                + roundTimeoutSeconds);
         require(keepBest >= 0, "train.keep_best must be >= 0, got " + keepBest);
         require(numWorkers >= 0, "train.num_workers must be >= 0, got " + numWorkers);
         require(widthMult > 0, "train.width_mult must be > 0, got " + widthMult);

@@ -158,6 +158,7 @@ public final class TrainingJob {
             }
         } finally {
             jsc.sc().removeSparkListener(lossLog);
+            rounds.close();
             idIndex.destroy();
         }
         return new TrainingSummary(firstEpoch, options.numEpochs() - 1, graph.getConfiguration().getIterationCount(),
@@ -177,6 +178,7 @@ public final class TrainingJob {
         private final SparkComputationGraph sparkGraph;
         private final TaskReportAccumulator reports;
         private final Progress progress;
+        private final RoundWatchdog watchdog;
         private final Map<String, DeviceAssignment> devices = new LinkedHashMap<>();
         // The first round of a run pays for JIT, broadcast and native warm-up: throughput is quoted without it.
         private long steadyImages;
@@ -195,6 +197,11 @@ public final class TrainingJob {
             reports = new TaskReportAccumulator();
             jsc.sc().register(reports, "ssd-round-reports");
             progress = new Progress(totalRounds);
+            watchdog = new RoundWatchdog(jsc, options.roundWarnMultiple(), options.roundTimeoutSeconds());
+        }
+
+        void close() {
+            watchdog.close();
         }
 
         EpochTotals trainEpoch(EpochShuffle shuffle, int epoch, double lr, MetricsLog metrics) {
@@ -223,7 +230,8 @@ public final class TrainingJob {
             JavaRDD<MultiDataSet> data = shuffle.round(round)
                     .mapPartitions(new MinibatchFunction(epoch, round, options, reports, faultHook));
             long t0 = System.nanoTime();
-            master.trainRound(sparkGraph, data, round, layout.rounds(), layout.batchesPerTask(round));
+            watchdog.watch(epoch, round,
+                    () -> master.trainRound(sparkGraph, data, round, layout.rounds(), layout.batchesPerTask(round)));
             double seconds = (System.nanoTime() - t0) / 1e9;
             RoundOutcome outcome = RoundOutcome.of(reports.value(), seconds);
             // DL4J adds averaging_frequency to the counter whatever the tasks trained; a short last round
