@@ -48,13 +48,7 @@ public final class TestSpark {
         Path home = Files.createTempDirectory("spark-home");
         Files.createDirectories(home.resolve("jars"));
         Files.createDirectories(home.resolve("launcher/target/scala-2.12"));
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        StringBuilder abs = new StringBuilder();
-        for (String entry : classpath.split(File.pathSeparator)) {
-            if (!entry.isBlank()) {
-                abs.append(abs.length() == 0 ? "" : File.pathSeparator).append(new File(entry).getAbsolutePath());
-            }
-        }
+        String abs = testClasspath();
         System.setProperty("spark.testing", "true");
         System.setProperty("spark.test.home", home.toString());
         return SparkSession.builder()
@@ -69,6 +63,21 @@ public final class TestSpark {
                 .config("spark.executor.extraClassPath", abs.toString())
                 .config("spark.executor.extraJavaOptions", System.getProperty("ssd.test.executorOpts", "")
                         + " " + extraExecutorJavaOptions);
+    }
+
+    /**
+     * This JVM's test classpath with absolute entries (surefire's, else java.class.path), for processes started from
+     * another working directory: executor JVMs, scripts, a driver JVM.
+     */
+    public static String testClasspath() {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        StringBuilder abs = new StringBuilder();
+        for (String entry : classpath.split(File.pathSeparator)) {
+            if (!entry.isBlank()) {
+                abs.append(abs.length() == 0 ? "" : File.pathSeparator).append(new File(entry).getAbsolutePath());
+            }
+        }
+        return abs.toString();
     }
 
     /** Executors register asynchronously; a test about several JVMs must not start with fewer. */

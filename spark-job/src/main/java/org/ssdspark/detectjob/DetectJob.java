@@ -106,6 +106,7 @@ final class DetectJob {
             double imagesPerSecond = results.size() / Math.max(1e-3, (last - first) / 1000.0);
 
             List<Row> rows = new ArrayList<>();
+            List<ImageResult> kept = new ArrayList<>();
             StringBuilder failures = new StringBuilder();
             long failed = 0;
             for (ImageResult r : results) {
@@ -114,13 +115,12 @@ final class DetectJob {
                     failures.append(r.id()).append('\t').append(r.failure().replace('\n', ' ')).append('\n');
                     continue;
                 }
-                float[] d = r.detections();
-                for (int i = 0; i < r.detectionCount(); i++) {
-                    int o = ImageResult.STRIDE * i;
-                    if (d[o + 1] >= options.scoreThreshold()) {
-                        rows.add(RowFactory.create(r.id(), model.className((int) d[o]), d[o + 1], d[o + 2], d[o + 3],
-                                d[o + 4], d[o + 5]));
-                    }
+                ImageResult above = aboveThreshold(r, options.scoreThreshold());
+                kept.add(above);
+                float[] d = above.detections();
+                for (int o = 0; o < d.length; o += ImageResult.STRIDE) {
+                    rows.add(RowFactory.create(r.id(), model.className((int) d[o]), d[o + 1], d[o + 2], d[o + 3],
+                            d[o + 4], d[o + 5]));
                 }
             }
             spark.createDataFrame(rows, SCHEMA).coalesce(1).write().parquet(new Path(output, DETECTIONS).toString());
@@ -131,7 +131,7 @@ final class DetectJob {
                 LOG.warn("{} of {} images could not be decoded; they are listed in {}", failed, results.size(),
                         new Path(output, FAILURES));
             }
-            int drawn = draw(jsc, samples, folder, results, options, model, new Path(output, DRAWINGS), outFs);
+            int drawn = draw(samples, kept, options.draw(), model, new Path(output, DRAWINGS), outFs);
             return new DetectSummary(results.size(), rows.size(), failed,
                     folder == null ? 0 : folder.skipped().size(), drawn, imagesPerSecond,
                     outFs.makeQualified(output).toString());
@@ -143,26 +143,19 @@ final class DetectJob {
     }
 
     /** PNGs of the first N decodable images by id, their bytes fetched again (only those N travel to the driver). */
-    private static int draw(JavaSparkContext jsc, JavaRDD<EvalSample> samples, ImageFolder folder,
-                            List<ImageResult> results, DetectOptions options, LoadedModel model, Path dir,
-                            FileSystem fs) throws IOException {
-        if (options.draw() == 0) {
+    private static int draw(JavaRDD<EvalSample> samples, List<ImageResult> decoded, int count, LoadedModel model,
+                            Path dir, FileSystem fs) throws IOException {
+        if (count == 0) {
             return 0;
         }
         Map<String, ImageResult> chosen = new HashMap<>();
-        for (ImageResult r : results) {
-            if (!r.failed() && chosen.size() < options.draw()) {
-                chosen.put(r.id(), r);
-            }
-        }
+        decoded.stream().limit(count).forEach(r -> chosen.put(r.id(), r));
         Set<String> ids = new HashSet<>(chosen.keySet());
         List<EvalSample> images = samples.filter(s -> ids.contains(s.id())).collect();
         fs.mkdirs(dir);
         int drawn = 0;
         for (EvalSample s : images) {
-            ImageResult r = chosen.get(s.id());
-            List<ImageResult> above = List.of(filtered(r, options.scoreThreshold()));
-            byte[] png = BoxDrawing.png(s.jpeg(), above.get(0), model.classes());
+            byte[] png = BoxDrawing.png(s.jpeg(), chosen.get(s.id()), model.classes());
             if (png == null) {
                 LOG.warn("{}: Java's image reader cannot decode it; not drawn", s.id());
                 continue;
@@ -175,13 +168,14 @@ final class DetectJob {
         return drawn;
     }
 
-    private static ImageResult filtered(ImageResult r, double threshold) {
+    /** The image's detections scoring at least {@code threshold}, in the predictor's order. */
+    private static ImageResult aboveThreshold(ImageResult r, double threshold) {
         float[] d = r.detections();
         int kept = 0;
         float[] out = new float[d.length];
-        for (int i = 0; i < r.detectionCount(); i++) {
-            if (d[ImageResult.STRIDE * i + 1] >= threshold) {
-                System.arraycopy(d, ImageResult.STRIDE * i, out, ImageResult.STRIDE * kept++, ImageResult.STRIDE);
+        for (int o = 0; o < d.length; o += ImageResult.STRIDE) {
+            if (d[o + 1] >= threshold) {
+                System.arraycopy(d, o, out, ImageResult.STRIDE * kept++, ImageResult.STRIDE);
             }
         }
         return new ImageResult(r.id(), r.order(), r.width(), r.height(),

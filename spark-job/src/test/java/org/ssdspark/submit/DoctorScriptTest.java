@@ -126,14 +126,7 @@ class DoctorScriptTest {
     private Run script(Map<String, String> env, String script, String... args) throws Exception {
         Path repo = Path.of(System.getProperty("user.dir")).getParent();
         Path classpath = tmp.resolve("classpath.txt");
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        StringBuilder abs = new StringBuilder();
-        for (String entry : cp.split(File.pathSeparator)) {
-            if (!entry.isBlank()) {
-                abs.append(abs.length() == 0 ? "" : File.pathSeparator).append(new File(entry).getAbsolutePath());
-            }
-        }
-        Files.writeString(classpath, abs.toString());
+        Files.writeString(classpath, org.ssdspark.testing.TestSpark.testClasspath());
         List<String> cmd = new ArrayList<>(List.of("bash", repo.resolve("submit/" + script).toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile());

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,14 +34,7 @@ class QuickstartPipelineTest {
                 + " num_epochs = 20, t_max = 18, warmup_epochs = 2, validation_epochs = 100,"
                 + " validation_batch_size = 16 }\n");
         Path classpath = tmp.resolve("classpath.txt");
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        StringBuilder abs = new StringBuilder();
-        for (String entry : cp.split(File.pathSeparator)) {
-            if (!entry.isBlank()) {
-                abs.append(abs.length() == 0 ? "" : File.pathSeparator).append(new File(entry).getAbsolutePath());
-            }
-        }
-        Files.writeString(classpath, abs.toString());
+        Files.writeString(classpath, org.ssdspark.testing.TestSpark.testClasspath());
         Path out = tmp.resolve("qs");
         ProcessBuilder pb = new ProcessBuilder("bash", repo.resolve("submit/quickstart.sh").toString())
                 .directory(repo.toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve("log.txt").toFile());

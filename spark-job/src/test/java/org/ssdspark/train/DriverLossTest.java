@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ssdspark.checkpoint.SsdCheckpoint;
 import org.ssdspark.testing.TestSpark;
 
-import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,23 +96,12 @@ class DriverLossTest {
         // the surefire JVM's own options: Spark's --add-opens, the Vector API, the memory caps
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent")).toList());
-        cmd.addAll(List.of("-cp", classpath(), TrainMain.class.getName(), "--data_path", data, "--checkpoint_folder",
+        cmd.addAll(List.of("-cp", TestSpark.testClasspath(), TrainMain.class.getName(), "--data_path", data, "--checkpoint_folder",
                 checkpoints.toString(), "--spark.master", "local[2]"));
         cmd.addAll(List.of(RECIPE));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
         return pb.start();
-    }
-
-    private static String classpath() {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> abs = new ArrayList<>();
-        for (String entry : cp.split(File.pathSeparator)) {
-            if (!entry.isBlank()) {
-                abs.add(new File(entry).getAbsolutePath());
-            }
-        }
-        return String.join(File.pathSeparator, abs);
     }
 
     private static List<String> visibleEntries(Path folder) throws Exception {

@@ -2,22 +2,18 @@ package org.ssdspark.train;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
+
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
+
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.activations.Activation;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Nesterovs;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
+
 import org.ssdspark.testing.TestSpark;
 
 import java.util.ArrayList;
@@ -86,15 +82,6 @@ class WeightedAveragingTest {
     }
 
     private static ComputationGraph network() {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(5).dataType(DataType.DOUBLE).updater(new Nesterovs(0.1, 0.9)).weightInit(WeightInit.XAVIER)
-                .graphBuilder().addInputs("in").setInputTypes(InputType.feedForward(6))
-                .addLayer("h", new DenseLayer.Builder().nOut(8).activation(Activation.TANH).build(), "in")
-                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2)
-                        .activation(Activation.IDENTITY).build(), "h")
-                .setOutputs("out").build();
-        ComputationGraph g = new ComputationGraph(conf);
-        g.init();
-        return g;
+        return DenseNetworks.of(DataType.DOUBLE, new Nesterovs(0.1, 0.9), 8);
     }
 }
