@@ -7,7 +7,8 @@
 #   submit/benchmark_model.sh                          # batches 8,16, 6 timed iterations, 2 warm-up, infer batch 8
 #   submit/benchmark_model.sh --batches 8 --iterations 3 --warmup 1 --variants stock,fused --profile 1 --rss-batch 32
 #
-# Environment: OMP_NUM_THREADS (default 2, both sides), OMP_WAIT_POLICY (default PASSIVE), SSD_OFFHEAP (default 8G),
+# Environment: OMP_NUM_THREADS (default 2, both sides), OMP_WAIT_POLICY (ours, default PASSIVE; the reference runs
+# with OpenMP's default unless SSD_REFERENCE_OMP_WAIT_POLICY is set), SSD_OFFHEAP (default 8G),
 # SSD_BENCH_HEAP (default 6g). Without python3-torch the reference columns say n/a.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 # The benchmarks are the bench module's (org.ssdspark.bench), outside the jobs' jar.

@@ -7,9 +7,11 @@
 #   SPARK_MASTER          master URL for spark-submit (default: local[*]); e.g. spark://host:7077, yarn, k8s://https://...
 #   SSD_DRIVER_MEMORY     driver heap (default 4g)      SSD_EXECUTOR_MEMORY  executor heap (default 2g)
 #   SSD_OFFHEAP           ND4J/JavaCPP off-heap cap per JVM (default 3G)
-#   SSD_MAX_RSS           JavaCPP's cap on the whole JVM's resident memory (default 5G): one training executor at
-#                         batch 32 stays under 6 GiB, so two executors and a driver fit on a 24 GiB machine
-#                         (embedded runs, one JVM for everything: 6G off-heap, 10G resident)
+#                         (embedded runs, one JVM for everything: 6G); with the heap it bounds a JVM's memory: one
+#                         training executor at batch 32 stays under 6 GiB, so two executors and a driver fit in 24 GiB
+#   SSD_MAX_RSS           JavaCPP's cap on the whole JVM's resident memory (default 0 = off). JavaCPP checks it by
+#                         reading the process's resident size at every native allocation: that cost 35% of a training
+#                         step on the quick start's model (77 against 48 images/s), so it is off unless set
 #   SSD_GPUS_PER_EXECUTOR accelerator cards per executor for Spark resource scheduling (default 0 = CPU)
 #   SSD_SPARK_CONF        extra "--conf k=v" words for spark-submit
 #   SSD_SKIP_BUILD=1      do not run Maven even if the jars look stale
@@ -26,12 +28,14 @@ SSD_CLASSPATH_FILE="${SSD_CLASSPATH_FILE:-$SSD_HOME/spark-job/target/runtime-cla
 # Spark's own Java 17 module flags (the driver JVM needs them; executors get them from Spark).
 SSD_JAVA17_OPTS="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true"
 if [ -n "${SPARK_HOME:-}" ]; then
-  SSD_OFFHEAP="${SSD_OFFHEAP:-3G}" SSD_MAX_RSS="${SSD_MAX_RSS:-5G}"
+  SSD_OFFHEAP="${SSD_OFFHEAP:-3G}"
 else
   # Embedded: the driver and every local worker share one JVM.
-  SSD_OFFHEAP="${SSD_OFFHEAP:-6G}" SSD_MAX_RSS="${SSD_MAX_RSS:-10G}"
+  SSD_OFFHEAP="${SSD_OFFHEAP:-6G}"
 fi
 # ND4J frees off-heap memory only when the GC runs: cap it, and never let DL4J Spark query an NTP server.
+# JavaCPP's resident-memory check is explicitly off (0) unless SSD_MAX_RSS is set: its own default would be twice the heap.
+SSD_MAX_RSS="${SSD_MAX_RSS:-0}"
 # The JDK's Vector API module: the BatchNorm and depthwise kernels use it when the JVM has it (org.ssdspark.nn.SimdKernels)
 # and fall back to slower heap-array loops when not; Java prints one "Using incubator modules" warning for it.
 SSD_SIMD_OPTS="--add-modules=jdk.incubator.vector"

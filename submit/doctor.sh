@@ -85,7 +85,9 @@ if [ "$overhead" -lt $(( offheap + 512 )) ]; then
 else
   ok "memory overhead ${overhead}m covers ND4J's off-heap cap ${offheap}m"
 fi
-if [ "$rss" -gt $(( heap + overhead )) ]; then
+if [ "$rss" = 0 ]; then
+  ok "no resident-memory cap (SSD_MAX_RSS unset): heap ${heap}m plus off-heap cap ${offheap}m bound an executor"
+elif [ "$rss" -gt $(( heap + overhead )) ]; then
   fail "SSD_MAX_RSS=$SSD_MAX_RSS exceeds executor memory + overhead ($(( heap + overhead ))m): JavaCPP would let an executor outgrow its container; lower SSD_MAX_RSS or raise SSD_EXECUTOR_MEMORY/SSD_MEMORY_OVERHEAD"
 else
   ok "resident-memory cap ${rss}m fits in the container's $(( heap + overhead ))m"

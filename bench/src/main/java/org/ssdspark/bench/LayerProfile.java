@@ -30,6 +30,15 @@ final class LayerProfile {
 
     /** One forward and backward pass over {@code input}; parameters are not updated. */
     void step(ComputationGraph graph, INDArray input, INDArray labels) {
+        forwardAndMaybeBackward(graph, input, labels, true);
+    }
+
+    /** One forward pass in inference mode over {@code input} (for the folded inference graph); no loss, no backward. */
+    void forward(ComputationGraph graph, INDArray input) {
+        forwardAndMaybeBackward(graph, input, null, false);
+    }
+
+    private void forwardAndMaybeBackward(ComputationGraph graph, INDArray input, INDArray labels, boolean training) {
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
         GraphVertex[] vertices = graph.getVertices();
         int[] order = graph.topologicalSortOrder();
@@ -40,10 +49,10 @@ final class LayerProfile {
             if (v.isInputVertex()) {
                 out = input;
             } else {
-                if (v.isOutputVertex() && v.getLayer() instanceof IOutputLayer outputLayer) {
+                if (training && v.isOutputVertex() && v.getLayer() instanceof IOutputLayer outputLayer) {
                     outputLayer.setLabels(labels);
                 }
-                out = v.doForward(true, mgr);
+                out = v.doForward(training, mgr);
             }
             add(kind(v), 0, System.nanoTime() - t0);
             VertexIndices[] outputs = v.getOutputVertices();
@@ -52,6 +61,11 @@ final class LayerProfile {
                     vertices[o.getVertexIndex()].setInput(o.getVertexEdgeNumber(), out, mgr);
                 }
             }
+        }
+        if (!training) {
+            graph.clearLayersStates();
+            steps++;
+            return;
         }
         INDArray[] epsilons = new INDArray[vertices.length];
         for (int i = order.length - 1; i >= 0; i--) {

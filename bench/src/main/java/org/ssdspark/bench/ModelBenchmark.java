@@ -39,14 +39,14 @@ import java.util.stream.Stream;
  * java ... org.ssdspark.bench.ModelBenchmark --batches 8,16 --iterations 6 --warmup 2 [--width 1.0 --size 300]
  *      [--variants fused | stock,dl4j-depthwise,onednn-depthwise,direct-pointwise,double-bn,array-kernels,per-image-gemm,unfolded,fused] [--modes train,forward,infer]
  *      [--infer-batch 8] [--rounds 2] [--reference "python3 submit/reference_benchmark.py --serve" | --no-reference]
- *      [--profile N] [--rss-batch 32] [--images DIR] [--checkpoint FILE]
+ *      [--profile N] [--profile-forward N] [--rss-batch 32] [--images DIR] [--checkpoint FILE]
  * </pre>
  *
  * Training: images/s of {@code fit} on a synthetic minibatch (forward, MultiBox loss, backward, SGD momentum 0.9
  * with weight decay 5e-4 as the reference trains). Inference: images/s from JPEG bytes to detections (decode, resize,
  * forward, softmax, box decoding, per-class NMS); {@code --modes train,forward,infer} adds the forward pass alone. Each round measures ours, then the reference's, for every setting:
  * medians over the timed iterations, ratio = ours / reference's. {@code --profile N} adds a table of where a training
- * step's time goes; {@code --rss-batch B} trains at batch B last and prints the peak resident set.
+ * step's time goes ({@code --profile-forward N}: an inference forward pass's); {@code --rss-batch B} trains at batch B last and prints the peak resident set.
  */
 public final class ModelBenchmark {
 
@@ -183,6 +183,19 @@ public final class ModelBenchmark {
             }
             System.out.printf("profile (%s): training step, batch %d, %d steps, layer by layer (no workspaces); load %s%n",
                     v.getKey(), b, profileSteps, loadAverage());
+            System.out.println(profile.table());
+        }
+        int forwardProfile = Integer.parseInt(opts.getOrDefault("profile-forward", "0"));
+        for (var v : forwardProfile > 0 ? inference.entrySet() : Map.<String, ComputationGraph>of().entrySet()) {
+            var x = SyntheticBatch.of(inferBatch, size, spec.numPriors(), config.numClasses(), inferBatch).getFeatures(0);
+            LayerProfile profile = new LayerProfile();
+            profile.forward(v.getValue(), x);
+            profile = new LayerProfile();
+            for (int i = 0; i < forwardProfile; i++) {
+                profile.forward(v.getValue(), x);
+            }
+            System.out.printf("profile (%s): forward pass (inference, BatchNorm folded), batch %d, %d passes, layer by"
+                    + " layer (no workspaces); load %s%n", v.getKey(), inferBatch, forwardProfile, loadAverage());
             System.out.println(profile.table());
         }
         if (rssBatch > 0) {

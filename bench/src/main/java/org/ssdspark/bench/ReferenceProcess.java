@@ -27,7 +27,16 @@ final class ReferenceProcess implements AutoCloseable {
     /** Starts the script and waits for its {@code ready ...} line; null (with the reason printed) if it cannot. */
     static ReferenceProcess start(List<String> command) {
         try {
-            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+            // The reference runs as its users run it: OpenMP's own wait policy, not the PASSIVE our scripts set for
+            // ND4J (PASSIVE slowed PyTorch's forward pass by a third here), unless SSD_REFERENCE_OMP_WAIT_POLICY says.
+            String policy = System.getenv("SSD_REFERENCE_OMP_WAIT_POLICY");
+            if (policy == null || policy.isEmpty()) {
+                builder.environment().remove("OMP_WAIT_POLICY");
+            } else {
+                builder.environment().put("OMP_WAIT_POLICY", policy);
+            }
+            Process p = builder.start();
             BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String line = in.readLine();
             if (line == null || !line.startsWith("ready")) {
@@ -35,7 +44,8 @@ final class ReferenceProcess implements AutoCloseable {
                 p.destroy();
                 return null;
             }
-            return new ReferenceProcess(p, line.substring("ready".length()).trim(), in);
+            return new ReferenceProcess(p, line.substring("ready".length()).trim() + ", OMP_WAIT_POLICY="
+                    + (policy == null || policy.isEmpty() ? "unset (OpenMP's default)" : policy), in);
         } catch (IOException e) {
             System.out.println("reference: not available (" + e.getMessage() + ")");
             return null;

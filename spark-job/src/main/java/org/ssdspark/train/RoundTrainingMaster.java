@@ -3,38 +3,47 @@ package org.ssdspark.train;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.spark.api.WorkerConfiguration;
-import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
 
 /**
- * DL4J's parameter averaging, driven one synchronous round at a time.
+ * Synchronous parameter averaging, one round at a time, with DL4J's arithmetic and less around it.
  *
  * <p>{@code ParameterAveragingTrainingMaster.fit} persists the whole DataSet RDD (MEMORY_ONLY_SER by default),
  * counts it (computing every augmentation once just to count) and splits it with {@code randomSplit} (each split
- * recomputes the parent): an epoch of decoded tensors in memory. Its {@code doIteration} is protected, and is one
- * round: broadcast the driver's configuration (with its epoch counter), parameters and updater state; each
- * partition of the given RDD trains on one worker; the results are tree-aggregated and the averages of the
- * parameters and (with {@code saveUpdater}) the updater state set on the driver's network. This class calls it
- * directly with an RDD whose partitions are exactly the round's tasks ({@link Repartition#Never}), so nothing is
- * persisted, counted or split.
- *
- * <p>Workers also get the driver's epoch and iteration counters, which DL4J's own worker drops
- * ({@link CountedTrainingWorker}). Each round's broadcast is destroyed when the round is averaged.
+ * recomputes the parent): an epoch of decoded tensors in memory. Its {@code doIteration} is one round, and this class
+ * replaces it and calls it directly with an RDD whose partitions are exactly the round's tasks, so nothing is
+ * persisted, counted or split. A round here does what DL4J's does, minus three costs measured on the quick start's
+ * small model:
+ * <ul>
+ *   <li>the broadcast carries the parameters and updater state as plain arrays ({@link PackedArray}), and each task's
+ *   result travels the same way ({@link RoundSum}): ND4J serialises arrays one element at a time;</li>
+ *   <li>a worker keeps its network from round to round ({@link WorkerNetworks}) instead of building one per round;</li>
+ *   <li>the configuration's JSON is written once per run.</li>
+ * </ul>
+ * The results are summed as DL4J's aggregation does (first result in place, tree aggregation of the given depth) and
+ * divided by their count, so an equal round's mean is DL4J's bit for bit. Workers carry the driver's epoch and
+ * iteration counters ({@link RoundTask}). Each round's broadcast is destroyed when the round is averaged.
  */
 public final class RoundTrainingMaster extends ParameterAveragingTrainingMaster {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger log = LoggerFactory.getLogger(RoundTrainingMaster.class);
+
+    /** This master's run: executors keep networks for the latest run only. */
+    private final String runId = UUID.randomUUID().toString();
+    /** The configuration's JSON, written at the first round (driver only). */
+    private transient String configJson;
     /** Whether the round being trained weighs each task's result by its minibatches (set per round, driver only). */
     private boolean weighByBatches;
-    /** This round's broadcast of the network, destroyed when the round is averaged (driver only). */
-    private transient Broadcast<NetBroadcastTuple> roundBroadcast;
 
     private RoundTrainingMaster(Builder builder) {
         super(builder);
@@ -44,7 +53,7 @@ public final class RoundTrainingMaster extends ParameterAveragingTrainingMaster 
      * @param workers            tasks per round (one per executor card)
      * @param batchSize          minibatch size on each worker
      * @param averagingFrequency minibatches per worker between averages (the round's task holds this many)
-     * @param prefetch           minibatches prepared ahead by DL4J's worker (0 = none)
+     * @param prefetch           minibatches prepared ahead by each worker (0 = none)
      */
     public static RoundTrainingMaster create(int workers, int batchSize, int averagingFrequency, int prefetch) {
         Builder b = new Builder(workers, batchSize)
@@ -59,79 +68,62 @@ public final class RoundTrainingMaster extends ParameterAveragingTrainingMaster 
         return new RoundTrainingMaster(b);
     }
 
-    /**
-     * As the parent's, but the worker restores the driver's epoch and iteration counters (see
-     * {@link CountedTrainingWorker}).
-     */
-    @Override
-    public ParameterAveragingTrainingWorker getWorkerInstance(SparkComputationGraph graph) {
-        ComputationGraph net = graph.getNetwork();
-        NetBroadcastTuple tuple = new NetBroadcastTuple(net.getConfiguration(), net.params(),
-                net.getUpdater().getStateViewArray());
-        Broadcast<NetBroadcastTuple> broadcast = graph.getSparkContext().broadcast(tuple);
-        roundBroadcast = broadcast;
-        WorkerConfiguration configuration = new WorkerConfiguration(true, rddDataSetNumExamples, batchSizePerWorker,
-                averagingFrequency, prefetchNumBatches, collectTrainingStats);
-        return new CountedTrainingWorker(broadcast, saveUpdater, configuration, trainingHookList, listeners,
-                getRouterProvider(), net.getConfiguration().getEpochCount(),
-                net.getConfiguration().getIterationCount(), weighByBatches);
-    }
-
     /** Trains one synchronous round whose tasks all train the same number of minibatches: DL4J's plain mean. */
     public void trainRound(SparkComputationGraph graph, JavaRDD<MultiDataSet> round, int index, int count) {
         weighByBatches = false;
-        averagedRound(graph, round, index, count);
-    }
-
-    /**
-     * DL4J's round, then its broadcast destroyed on the driver and the executors: a round's network (27 MB for the
-     * full model with momentum) would otherwise stay in every block manager until a driver GC lets Spark's cleaner
-     * see it, thousands of rounds later on the 8-card recipe.
-     */
-    private void averagedRound(SparkComputationGraph graph, JavaRDD<MultiDataSet> round, int index, int count) {
-        try {
-            doIteration(graph, round, index, count);
-        } finally {
-            if (roundBroadcast != null) {
-                roundBroadcast.destroy();
-                roundBroadcast = null;
-            }
-        }
+        doIteration(graph, round, index, count);
     }
 
     /**
      * Trains one synchronous round: every partition of {@code round} is one worker's share, and task i trains
      * {@code batchesPerTask[i]} minibatches. Equal shares are averaged as DL4J does (bit for bit); unequal ones (the
      * epoch's short last task) in proportion to their minibatches, so a task of one step moves the average no more
-     * than one step's worth: each worker sends its state times its minibatches, DL4J divides their sum by the number
-     * of results, and this rescales that by results / minibatches.
+     * than one step's worth.
      */
     public void trainRound(SparkComputationGraph graph, JavaRDD<MultiDataSet> round, int index, int count,
                            int[] batchesPerTask) {
-        int results = 0;
-        long batches = 0;
         boolean equal = true;
         for (int b : batchesPerTask) {
-            results += b > 0 ? 1 : 0;
-            batches += b;
             equal &= b == batchesPerTask[0];
         }
-        if (equal || batches == 0) {
-            trainRound(graph, round, index, count);
-            return;
-        }
-        weighByBatches = true;
+        weighByBatches = !equal;
         try {
-            averagedRound(graph, round, index, count);
+            doIteration(graph, round, index, count);
         } finally {
             weighByBatches = false;
         }
+    }
+
+    /**
+     * One round: broadcast, train every partition, sum the results on the executors and the driver, and set the mean
+     * on the driver's network. The broadcast is destroyed on the driver and the executors afterwards: a round's
+     * network (27 MB for the full model with momentum) would otherwise stay in every block manager until a driver GC
+     * lets Spark's cleaner see it, thousands of rounds later on the 8-card recipe.
+     */
+    @Override
+    protected void doIteration(SparkComputationGraph graph, JavaRDD<MultiDataSet> split, int splitNum, int numSplits) {
         ComputationGraph net = graph.getNetwork();
-        double scale = (double) results / batches;
-        net.params().muli(scale);
-        INDArray state = net.getUpdater().getStateViewArray();
-        if (state != null) {
-            state.muli(scale);
+        if (configJson == null) {
+            configJson = net.getConfiguration().toJson();
+        }
+        Broadcast<RoundPayload> payload = graph.getSparkContext().broadcast(RoundPayload.of(runId, configJson, net));
+        try {
+            RoundSum sum = split.mapPartitions(new RoundTask(payload, batchSizePerWorker, prefetchNumBatches,
+                    weighByBatches, listeners)).treeAggregate(RoundSum.empty(), RoundSum::add, RoundSum::add,
+                    aggregationDepth);
+            if (sum.results() > 0) {
+                net.setParams(sum.params().divi(sum.weight()));
+                INDArray state = sum.updaterState();
+                if (state != null) {
+                    net.getUpdater().setStateViewArray(state.divi(sum.weight()));
+                }
+                graph.setScore(sum.scoreSum() / sum.results());
+            } else {
+                log.info("Round {} of {}: no task had data, nothing averaged", splitNum, numSplits);
+            }
+            net.getConfiguration().setIterationCount(net.getConfiguration().getIterationCount() + averagingFrequency);
+        } finally {
+            payload.destroy();
         }
     }
 }

@@ -21,6 +21,9 @@ final class TaskState {
     private double lrMin = Double.POSITIVE_INFINITY;
     private double lrMax = Double.NEGATIVE_INFINITY;
     private int workerEpoch = -1;
+    private double networkSeconds;
+    private boolean networkBuilt;
+    private double fitSeconds;
 
     private TaskState(int partition, int attempt, DeviceAssignment device) {
         this.partition = partition;
@@ -56,8 +59,20 @@ final class TaskState {
         workerEpoch = epoch;
     }
 
+    /** The time this task took to get its network ready, and whether it had to build it. */
+    synchronized void addNetworkSetup(double seconds, boolean built) {
+        networkSeconds += seconds;
+        networkBuilt |= built;
+    }
+
+    /** The time one minibatch's {@code fit} took (forward, loss, backward, update). */
+    synchronized void addFitSeconds(double seconds) {
+        fitSeconds += seconds;
+    }
+
     synchronized TaskReport report() {
         return new TaskReport(partition, attempt, device, images, batches, regression, classification,
-                lrMin, lrMax, workerEpoch, (System.nanoTime() - startNanos) / 1e9);
+                lrMin, lrMax, workerEpoch, (System.nanoTime() - startNanos) / 1e9,
+                networkSeconds, networkBuilt, fitSeconds);
     }
 }

@@ -475,7 +475,8 @@ public final class TrainingJob {
             t.put("partition", r.partition()).put("attempt", r.attempt()).put("executor", r.device().executorId())
                     .put("address", r.device().address()).put("pinned", r.device().pinned())
                     .put("images", r.images()).put("loss", r.meanLoss()).put("lr", r.lrMax())
-                    .put("seconds", r.seconds());
+                    .put("seconds", r.seconds()).put("network_s", r.networkSeconds())
+                    .put("network_built", r.networkBuilt()).put("fit_s", r.fitSeconds());
         }
         return n;
     }

@@ -49,7 +49,7 @@ class DistributedEvalTest {
         new EvalJob().run(TestSpark.local(), options, model);
 
         SparkSession cluster = TestSpark.localCluster(2, 1024,
-                "-Dorg.bytedeco.javacpp.maxphysicalbytes=2G --add-modules=jdk.incubator.vector");
+                "-Dorg.bytedeco.javacpp.maxphysicalbytes=0 --add-modules=jdk.incubator.vector");
         try {
             EvalMetrics m = new EvalJob().run(cluster, options.withEvalDir(tmp.resolve("cluster").toString()), model);
             assertEquals(8, m.images());

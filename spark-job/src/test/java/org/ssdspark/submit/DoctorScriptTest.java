@@ -32,7 +32,8 @@ class DoctorScriptTest {
         Path home = sparkHome("3.4.1", "2.13.8", "spark.dynamicAllocation.enabled true\n");
         Path blocker = Files.writeString(tmp.resolve("a-file"), "x");
         Run r = doctor(Map.of("SPARK_HOME", home.toString(), "SPARK_MASTER", "spark://host:7077",
-                        "SSD_GPUS_PER_EXECUTOR", "2", "SSD_MEMORY_OVERHEAD", "1g", "SSD_OFFHEAP", "3G"),
+                        "SSD_GPUS_PER_EXECUTOR", "2", "SSD_MEMORY_OVERHEAD", "1g", "SSD_OFFHEAP", "3G",
+                        "SSD_MAX_RSS", "5G"),
                 "--data_path", tmp.resolve("no-data").toString(),
                 "--checkpoint_folder", blocker.resolve("ckpt").toString());
         assertEquals(2, r.exit(), r.out() + r.err());

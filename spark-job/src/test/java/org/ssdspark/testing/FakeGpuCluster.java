@@ -22,13 +22,19 @@ public final class FakeGpuCluster {
 
     /** {@code executors} (1 or 2) executor JVMs. */
     public static SparkSession start(Path dir, int executors, int executorMemoryMb) throws Exception {
+        return start(dir, executors, executorMemoryMb, "");
+    }
+
+    /** As {@link #start(Path, int, int)}, with extra executor JVM options (e.g. a larger off-heap cap). */
+    public static SparkSession start(Path dir, int executors, int executorMemoryMb, String executorJavaOptions)
+            throws Exception {
         Files.createDirectories(dir);
         Path script = dir.resolve("fake_gpu_discovery.sh");
         Files.writeString(script, "#!/bin/sh\necho '{\"name\":\"gpu\",\"addresses\":[\"0\",\"1\"]}'\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         int workerMemory = executors * executorMemoryMb + 256;
         SparkSession spark = TestSpark.localClusterBuilder("local-cluster[1," + executors + "," + workerMemory + "]",
-                        "-Dorg.bytedeco.javacpp.maxphysicalbytes=3G")
+                        ("-Dorg.bytedeco.javacpp.maxphysicalbytes=0 " + executorJavaOptions).trim())
                 .appName("train-fake-gpus")
                 .config("spark.executor.cores", "1")
                 .config("spark.executor.memory", executorMemoryMb + "m")

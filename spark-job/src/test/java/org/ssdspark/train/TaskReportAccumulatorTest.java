@@ -29,7 +29,7 @@ class TaskReportAccumulatorTest {
 
     private static TaskReport report(int partition, int attempt, int images) {
         return new TaskReport(partition, attempt, CPU, images, images / 4, 1.0 * partition, 2.0 * attempt, 0.01, 0.01,
-                0, 1.5);
+                0, 1.5, 0.1, false, 1.2);
     }
 
     @Test
