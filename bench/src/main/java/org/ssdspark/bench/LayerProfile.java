@@ -12,6 +12,13 @@ import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.VertexIndices;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.MirroringPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.LinkedHashMap;
@@ -33,13 +40,28 @@ final class LayerProfile {
         forwardAndMaybeBackward(graph, input, labels, true);
     }
 
-    /** One forward pass in inference mode over {@code input} (for the folded inference graph); no loss, no backward. */
+    /**
+     * One forward pass in inference mode over {@code input} (for the folded inference graph); no loss, no backward.
+     * Unlike a training step's profile it runs in a workspace, as inference does: every layer's output then reuses the
+     * memory of the pass before, where fresh off-heap arrays would add page faults to every layer's time.
+     */
     void forward(ComputationGraph graph, INDArray input) {
-        forwardAndMaybeBackward(graph, input, null, false);
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(PROFILE_WORKSPACE, "PROFILE_WS")) {
+            forwardAndMaybeBackward(graph, input, null, false,
+                    LayerWorkspaceMgr.builder().defaultWorkspace("PROFILE_WS", PROFILE_WORKSPACE).build());
+        }
     }
 
+    private static final WorkspaceConfiguration PROFILE_WORKSPACE = WorkspaceConfiguration.builder()
+            .policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.FIRST_LOOP)
+            .policyMirroring(MirroringPolicy.FULL).policySpill(SpillPolicy.REALLOCATE).build();
+
     private void forwardAndMaybeBackward(ComputationGraph graph, INDArray input, INDArray labels, boolean training) {
-        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+        forwardAndMaybeBackward(graph, input, labels, training, LayerWorkspaceMgr.noWorkspaces());
+    }
+
+    private void forwardAndMaybeBackward(ComputationGraph graph, INDArray input, INDArray labels, boolean training,
+                                         LayerWorkspaceMgr mgr) {
         GraphVertex[] vertices = graph.getVertices();
         int[] order = graph.topologicalSortOrder();
         for (int idx : order) {

@@ -195,7 +195,7 @@ public final class ModelBenchmark {
                 profile.forward(v.getValue(), x);
             }
             System.out.printf("profile (%s): forward pass (inference, BatchNorm folded), batch %d, %d passes, layer by"
-                    + " layer (no workspaces); load %s%n", v.getKey(), inferBatch, forwardProfile, loadAverage());
+                    + " layer (in a workspace); load %s%n", v.getKey(), inferBatch, forwardProfile, loadAverage());
             System.out.println(profile.table());
         }
         if (rssBatch > 0) {
