@@ -111,8 +111,9 @@ if [ "$reference" = 1 ]; then
     train_images=$(json_value train_images "$summary")
     per_epoch=$(( train_images / 16 * 16 ))
     ref_rate=$(calc "$per_epoch * $epochs / $train_s")
-    printf '  %d images in %.1f s: %.1f images/s; mAP %s\n' "$(( per_epoch * epochs ))" "$train_s" "$ref_rate" \
-      "$(json_value mAP_11pt "$summary")"
+    ref_map=$(json_value mAP_11pt "$summary" | tr -d ' ')
+    printf '  %d images in %.1f s: %.1f images/s; mAP %.4f\n' "$(( per_epoch * epochs ))" "$train_s" "$ref_rate" \
+      "${ref_map:-0}"
   fi
 fi
 
