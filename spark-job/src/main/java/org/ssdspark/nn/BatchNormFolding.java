@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +23,13 @@ import java.util.Map;
 /**
  * An inference copy of a graph in which every BatchNorm (with or without its fused ReLU6) that follows one of this
  * package's convolutions is folded into that convolution: W' = W s and b' = s (b - mean) + beta per output channel,
- * s = gamma / sqrt(var + eps), with the ReLU6 applied in place by the convolution. The BatchNorm vertex stays, as a
- * {@link PassThroughVertex}, so vertex names and wiring are unchanged. At inference the BatchNorm is an affine map of
- * the running statistics, so the folded graph computes the same function up to float rounding, without one read and
- * write of every activation per BatchNorm. The copy is for inference only: its convolutions refuse backprop with a
- * ReLU6.
+ * s = gamma / sqrt(var + eps), with the ReLU6 applied in place by the convolution. At inference the BatchNorm is an
+ * affine map of the running statistics, so the folded graph computes the same function up to float rounding, without
+ * one read and write of every activation per BatchNorm. The folded BatchNorms and the graph's other
+ * {@link PassThroughVertex}es (the reference's ReLU6 names) are then taken out and their consumers wired to what fed
+ * them: at inference DL4J gives each vertex its own workspace, so a pass-through copied every activation it passed,
+ * up to two copies per convolution block and about a third of the full model's forward pass. Layer names, and so
+ * parameters, are unchanged. The copy is for inference only: its convolutions refuse backprop with a ReLU6.
  */
 public final class BatchNormFolding {
 
@@ -54,6 +57,7 @@ public final class BatchNormFolding {
             conf.getVertices().put(e.getValue(), new LayerVertex(layerConf, convVertex.getPreProcessor()));
             conf.getVertices().put(e.getKey(), new PassThroughVertex());
         }
+        bypassPassThroughs(conf);
         ComputationGraph folded = new ComputationGraph(conf);
         folded.init();
         for (org.deeplearning4j.nn.api.Layer layer : graph.getLayers()) {
@@ -69,6 +73,33 @@ public final class BatchNormFolding {
             foldInto(graph.getLayer(e.getKey()), graph.getLayer(e.getValue()), folded.getLayer(e.getValue()));
         }
         return folded;
+    }
+
+    /**
+     * Removes every {@link PassThroughVertex} that is not a network output, wiring its consumers to its input (chains
+     * of them resolve to the first real vertex, whatever the order of removal).
+     */
+    static void bypassPassThroughs(ComputationGraphConfiguration conf) {
+        Map<String, List<String>> inputs = new LinkedHashMap<>();
+        conf.getVertexInputs().forEach((k, v) -> inputs.put(k, new ArrayList<>(v)));
+        List<String> passThroughs = new ArrayList<>();
+        conf.getVertices().forEach((name, vertex) -> {
+            if (vertex instanceof PassThroughVertex && !conf.getNetworkOutputs().contains(name)) {
+                passThroughs.add(name);
+            }
+        });
+        for (String p : passThroughs) {
+            String source = inputs.get(p).get(0);
+            for (List<String> in : inputs.values()) {
+                in.replaceAll(n -> n.equals(p) ? source : n);
+            }
+            inputs.remove(p);
+            conf.getVertices().remove(p);
+        }
+        conf.setVertexInputs(inputs);
+        // the cached order names the removed vertices; DL4J recomputes it when absent
+        conf.setTopologicalOrder(null);
+        conf.setTopologicalOrderStr(null);
     }
 
     /** The convolution feeding {@code vertex} if {@code vertex} is a BatchNorm that can absorb it, else null. */

@@ -191,7 +191,7 @@ final class Depthwise3x3FloatKernel extends Depthwise3x3Kernel {
     }
 
     @Override
-    void forward(FloatBuffer x, float[] k, float[] bias, FloatBuffer y) {
+    void forward(FloatBuffer x, float[] k, float[] bias, FloatBuffer y, boolean relu6) {
         IntStream.range(0, n * channels).parallel().forEach(p -> {
             int c = p % channels;
             float[] t = taps(k, channels, c);
@@ -202,6 +202,9 @@ final class Depthwise3x3FloatKernel extends Depthwise3x3Kernel {
                 float[] out = s.out(h * w);
                 planeTaps(x, in, s.xPlane);
                 stencil(s.xPlane[0], s.xPlane[1], s.xPlane[2], t, b, out, h * w);
+                if (relu6) {
+                    relu6(out, 0, h * w);
+                }
                 y.put(in, out, 0, h * w);
                 return;
             }
@@ -210,6 +213,9 @@ final class Depthwise3x3FloatKernel extends Depthwise3x3Kernel {
             for (int oy = 0; oy < ho; oy++) {
                 int r = oy * stride - 1;
                 stencil(row(s.x, x, in, r, s), row(s.x, x, in, r + 1, s), row(s.x, x, in, r + 2, s), t, b, out, wo);
+                if (relu6) {
+                    relu6(out, 0, wo);
+                }
                 y.put((p * ho + oy) * wo, out, 0, wo);
             }
         });

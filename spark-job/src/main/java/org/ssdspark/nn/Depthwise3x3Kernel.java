@@ -61,7 +61,22 @@ abstract class Depthwise3x3Kernel {
     }
 
     /** y = depthwise(x, k) + bias ({@code bias} may be null). */
-    abstract void forward(FloatBuffer x, float[] k, float[] bias, FloatBuffer y);
+    final void forward(FloatBuffer x, float[] k, float[] bias, FloatBuffer y) {
+        forward(x, k, bias, y, false);
+    }
+
+    /**
+     * As {@link #forward(FloatBuffer, float[], float[], FloatBuffer)}, clamped to [0, 6] when {@code relu6}: the
+     * ReLU6 of a folded BatchNorm applied to each row while it is in cache, instead of one more pass over the output.
+     */
+    abstract void forward(FloatBuffer x, float[] k, float[] bias, FloatBuffer y, boolean relu6);
+
+    /** out[from .. from + count) clamped to [0, 6]. */
+    static void relu6(float[] out, int from, int count) {
+        for (int j = from; j < from + count; j++) {
+            out[j] = Math.min(Math.max(out[j], 0f), 6f);
+        }
+    }
 
     /**
      * Input gradient into dx, weight gradient into dk (the weights' layout) and, when not null, the bias gradient into

@@ -111,7 +111,7 @@ final class Depthwise3x3VectorKernel extends Depthwise3x3Kernel {
     }
 
     @Override
-    void forward(FloatBuffer x, float[] k, float[] bias, FloatBuffer y) {
+    void forward(FloatBuffer x, float[] k, float[] bias, FloatBuffer y, boolean relu6) {
         IntStream.range(0, n * channels).parallel().forEach(p -> {
             int c = p % channels;
             float[] t = taps(k, channels, c);
@@ -122,6 +122,9 @@ final class Depthwise3x3VectorKernel extends Depthwise3x3Kernel {
             if (stride == 1) {
                 stencil(s.x, t, b, s.out, first(), (h - 1) * bw + w);
                 for (int oy = 0; oy < h; oy++) {
+                    if (relu6) {
+                        relu6(s.out, (oy + 1) * bw + 1, w);
+                    }
                     y.put(to + oy * w, s.out, (oy + 1) * bw + 1, w);
                 }
                 return;
@@ -133,6 +136,9 @@ final class Depthwise3x3VectorKernel extends Depthwise3x3Kernel {
                 stencil(s.x, t, b, s.out, start, w);
                 for (int ox = 0; ox < wo; ox++) {
                     row[ox] = s.out[start + 2 * ox];
+                }
+                if (relu6) {
+                    relu6(row, 0, wo);
                 }
                 y.put(to + oy * wo, row, 0, wo);
             }

@@ -81,8 +81,9 @@ public class DepthwiseConvolution3x3Layer extends DirectConvolutionLayer {
         INDArray x = Conv2dOps.nchwInput(input, layerConf().getNIn(), layerId());
         Depthwise3x3Kernel kernel = Depthwise3x3Kernel.of(x.shape(), stride(), simd);
         INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, kernel.outputShape(), 'c');
-        kernel.forward(PlaneIO.floats(x), values(ConvolutionParamInitializer.WEIGHT_KEY), bias(), PlaneIO.floats(y));
-        return FoldedActivation.apply(layerConf().getActivationFn(), y);
+        kernel.forward(PlaneIO.floats(x), values(ConvolutionParamInitializer.WEIGHT_KEY), bias(), PlaneIO.floats(y),
+                FoldedActivation.isRelu6(layerConf().getActivationFn()));
+        return y;
     }
 
     @Override

@@ -22,6 +22,11 @@ final class FoldedActivation {
         }
     }
 
+    /** Whether {@code fn} is a folded BatchNorm's ReLU6 (a kernel may then apply it itself). */
+    static boolean isRelu6(IActivation fn) {
+        return fn instanceof ActivationReLU6;
+    }
+
     static INDArray apply(IActivation fn, INDArray y) {
         return fn instanceof ActivationReLU6 ? fn.getActivation(y, false) : y;
     }

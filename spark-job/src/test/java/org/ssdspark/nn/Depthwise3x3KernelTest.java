@@ -63,6 +63,38 @@ class Depthwise3x3KernelTest {
 
     @ParameterizedTest(name = "vector API {0}")
     @ValueSource(booleans = {true, false})
+    void theFoldedReLU6IsTheClampedOutput(boolean simd) {
+        Random rnd = new Random(9);
+        int below = 0;
+        int above = 0;
+        for (int[] s : SHAPES) {
+            int n = s[0], ch = s[1], h = s[2], w = s[3], st = s[4];
+            int len = n * ch * out(h, st) * out(w, st);
+            float[] x = random(rnd, n * ch * h * w);
+            for (int i = 0; i < x.length; i++) {
+                x[i] *= 8; // outputs on both sides of 0 and 6
+            }
+            float[] k = random(rnd, 9 * ch);
+            float[] b = random(rnd, ch);
+            Depthwise3x3Kernel kernel = Depthwise3x3Kernel.of(new long[]{n, ch, h, w}, st, simd);
+            FloatBuffer plain = buffer(new float[len], 3);
+            FloatBuffer clamped = buffer(new float[len], 3);
+            kernel.forward(buffer(x, 7), k, b, plain);
+            kernel.forward(buffer(x, 7), k, b, clamped, true);
+            float[] p = read(plain, len);
+            float[] c = read(clamped, len);
+            for (int i = 0; i < len; i++) {
+                assertEquals(Math.min(Math.max(p[i], 0f), 6f), c[i], 0f, "element " + i + " of shape " + java.util.Arrays.toString(s));
+                below += p[i] < 0 ? 1 : 0;
+                above += p[i] > 6 ? 1 : 0;
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(below > 0 && above > 0,
+                "the test needs outputs below 0 (" + below + ") and above 6 (" + above + ")");
+    }
+
+    @ParameterizedTest(name = "vector API {0}")
+    @ValueSource(booleans = {true, false})
     void matchesTheDefinitionInDouble(boolean simd) {
         Random rnd = new Random(5);
         for (int[] s : SHAPES) {
