@@ -37,7 +37,7 @@ final class LayerProfile {
 
     /** One forward and backward pass over {@code input}; parameters are not updated. */
     void step(ComputationGraph graph, INDArray input, INDArray labels) {
-        forwardAndMaybeBackward(graph, input, labels, true);
+        forwardAndMaybeBackward(graph, input, labels, true, LayerWorkspaceMgr.noWorkspaces());
     }
 
     /**
@@ -55,10 +55,6 @@ final class LayerProfile {
     private static final WorkspaceConfiguration PROFILE_WORKSPACE = WorkspaceConfiguration.builder()
             .policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.FIRST_LOOP)
             .policyMirroring(MirroringPolicy.FULL).policySpill(SpillPolicy.REALLOCATE).build();
-
-    private void forwardAndMaybeBackward(ComputationGraph graph, INDArray input, INDArray labels, boolean training) {
-        forwardAndMaybeBackward(graph, input, labels, training, LayerWorkspaceMgr.noWorkspaces());
-    }
 
     private void forwardAndMaybeBackward(ComputationGraph graph, INDArray input, INDArray labels, boolean training,
                                          LayerWorkspaceMgr mgr) {

@@ -61,6 +61,7 @@ public final class ModelBenchmark {
         int rounds = Integer.parseInt(opts.getOrDefault("rounds", "1"));
         int inferBatch = Integer.parseInt(opts.getOrDefault("infer-batch", "8"));
         int profileSteps = Integer.parseInt(opts.getOrDefault("profile", "0"));
+        int forwardProfile = Integer.parseInt(opts.getOrDefault("profile-forward", "0"));
         int rssBatch = Integer.parseInt(opts.getOrDefault("rss-batch", "0"));
         double width = Double.parseDouble(opts.getOrDefault("width", "1.0"));
         int size = Integer.parseInt(opts.getOrDefault("size", "300"));
@@ -175,25 +176,14 @@ public final class ModelBenchmark {
         for (var v : profileSteps > 0 ? graphs.entrySet() : Map.<String, ComputationGraph>of().entrySet()) {
             int b = batches[0];
             MultiDataSet data = SyntheticBatch.of(b, size, spec.numPriors(), config.numClasses(), b);
-            LayerProfile profile = new LayerProfile();
-            profile.step(v.getValue(), data.getFeatures(0), data.getLabels(0));
-            profile = new LayerProfile();
-            for (int i = 0; i < profileSteps; i++) {
-                profile.step(v.getValue(), data.getFeatures(0), data.getLabels(0));
-            }
+            LayerProfile profile = profiled(profileSteps, p -> p.step(v.getValue(), data.getFeatures(0), data.getLabels(0)));
             System.out.printf("profile (%s): training step, batch %d, %d steps, layer by layer (no workspaces); load %s%n",
                     v.getKey(), b, profileSteps, loadAverage());
             System.out.println(profile.table());
         }
-        int forwardProfile = Integer.parseInt(opts.getOrDefault("profile-forward", "0"));
         for (var v : forwardProfile > 0 ? inference.entrySet() : Map.<String, ComputationGraph>of().entrySet()) {
             var x = SyntheticBatch.of(inferBatch, size, spec.numPriors(), config.numClasses(), inferBatch).getFeatures(0);
-            LayerProfile profile = new LayerProfile();
-            profile.forward(v.getValue(), x);
-            profile = new LayerProfile();
-            for (int i = 0; i < forwardProfile; i++) {
-                profile.forward(v.getValue(), x);
-            }
+            LayerProfile profile = profiled(forwardProfile, p -> p.forward(v.getValue(), x));
             System.out.printf("profile (%s): forward pass (inference, BatchNorm folded), batch %d, %d passes, layer by"
                     + " layer (in a workspace); load %s%n", v.getKey(), inferBatch, forwardProfile, loadAverage());
             System.out.println(profile.table());
@@ -206,6 +196,16 @@ public final class ModelBenchmark {
                     Runtime.getRuntime().maxMemory() >> 20);
         }
         System.out.println("peak RSS of this JVM: " + PeakMemory.peakRssMiB() + " MiB");
+    }
+
+    /** A profile of {@code passes} passes, after one unrecorded pass (allocation and JIT warm-up). */
+    private static LayerProfile profiled(int passes, java.util.function.Consumer<LayerProfile> pass) {
+        pass.accept(new LayerProfile());
+        LayerProfile profile = new LayerProfile();
+        for (int i = 0; i < passes; i++) {
+            pass.accept(profile);
+        }
+        return profile;
     }
 
     static ComputationGraph build(SsdLiteConfig config, LayerSet layers) {

@@ -60,14 +60,9 @@ abstract class Depthwise3x3Kernel {
         return f;
     }
 
-    /** y = depthwise(x, k) + bias ({@code bias} may be null). */
-    final void forward(FloatBuffer x, float[] k, float[] bias, FloatBuffer y) {
-        forward(x, k, bias, y, false);
-    }
-
     /**
-     * As {@link #forward(FloatBuffer, float[], float[], FloatBuffer)}, clamped to [0, 6] when {@code relu6}: the
-     * ReLU6 of a folded BatchNorm applied to each row while it is in cache, instead of one more pass over the output.
+     * y = depthwise(x, k) + bias ({@code bias} may be null), clamped to [0, 6] when {@code relu6}: the ReLU6 of a
+     * folded BatchNorm applied to each row while it is in cache, instead of one more pass over the output.
      */
     abstract void forward(FloatBuffer x, float[] k, float[] bias, FloatBuffer y, boolean relu6);
 

@@ -1,6 +1,5 @@
 package org.ssdspark.train;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -27,9 +26,5 @@ record PackedArray(long[] shape, float[] floats, double[] doubles) implements Se
     /** A new array (never shared with this record), in c order. */
     INDArray toArray() {
         return floats != null ? Nd4j.create(floats, shape, 'c') : Nd4j.create(doubles, shape, 'c');
-    }
-
-    DataType dataType() {
-        return floats != null ? DataType.FLOAT : DataType.DOUBLE;
     }
 }

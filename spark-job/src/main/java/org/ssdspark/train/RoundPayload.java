@@ -17,7 +17,7 @@ record RoundPayload(String runId, String configJson, PackedArray params, PackedA
                     int iterationCount) implements Serializable {
 
     static RoundPayload of(String runId, String configJson, ComputationGraph net) {
-        INDArray state = net.getUpdater() == null ? null : net.getUpdater().getStateViewArray();
+        INDArray state = net.getUpdater().getStateViewArray(); // null for an updater without state (plain SGD)
         return new RoundPayload(runId, configJson, PackedArray.of(net.params()),
                 state == null ? null : PackedArray.of(state), net.getConfiguration().getEpochCount(),
                 net.getConfiguration().getIterationCount());

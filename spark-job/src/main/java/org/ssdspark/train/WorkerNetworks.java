@@ -59,11 +59,6 @@ final class WorkerNetworks {
         }
     }
 
-    /** Networks idle in this JVM (for tests). */
-    static synchronized int idleCount() {
-        return IDLE.size();
-    }
-
     /** Networks built in this JVM so far (for tests). */
     static synchronized long builtCount() {
         return built;

@@ -79,7 +79,7 @@ class Depthwise3x3KernelTest {
             Depthwise3x3Kernel kernel = Depthwise3x3Kernel.of(new long[]{n, ch, h, w}, st, simd);
             FloatBuffer plain = buffer(new float[len], 3);
             FloatBuffer clamped = buffer(new float[len], 3);
-            kernel.forward(buffer(x, 7), k, b, plain);
+            kernel.forward(buffer(x, 7), k, b, plain, false);
             kernel.forward(buffer(x, 7), k, b, clamped, true);
             float[] p = read(plain, len);
             float[] c = read(clamped, len);
@@ -108,7 +108,7 @@ class Depthwise3x3KernelTest {
             assertEquals(java.util.List.of((long) n, (long) ch, (long) ho, (long) wo),
                     java.util.Arrays.stream(kernel.outputShape()).boxed().toList());
             FloatBuffer y = buffer(new float[n * ch * ho * wo], 3);
-            kernel.forward(buffer(x, 7), k, b, y);
+            kernel.forward(buffer(x, 7), k, b, y, false);
             FloatBuffer dx = buffer(new float[x.length], 5);
             double[] dk = new double[9 * ch];
             double[] db = new double[ch];
@@ -169,7 +169,7 @@ class Depthwise3x3KernelTest {
 
     private static double loss(Depthwise3x3Kernel kernel, float[] x, float[] k, float[] b, float[] r) {
         FloatBuffer y = FloatBuffer.allocate(r.length);
-        kernel.forward(FloatBuffer.wrap(x), k, b, y);
+        kernel.forward(FloatBuffer.wrap(x), k, b, y, false);
         return dot(read(y, r.length), r);
     }
 
