@@ -176,6 +176,7 @@ public final class ModelBenchmark {
         for (var v : profileSteps > 0 ? graphs.entrySet() : Map.<String, ComputationGraph>of().entrySet()) {
             int b = batches[0];
             MultiDataSet data = SyntheticBatch.of(b, size, spec.numPriors(), config.numClasses(), b);
+            v.getValue().initGradientsView(); // set up by fit; without --modes train nothing has called it
             LayerProfile profile = profiled(profileSteps, p -> p.step(v.getValue(), data.getFeatures(0), data.getLabels(0)));
             System.out.printf("profile (%s): training step, batch %d, %d steps, layer by layer (no workspaces); load %s%n",
                     v.getKey(), b, profileSteps, loadAverage());
